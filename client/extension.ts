@@ -1,0 +1,60 @@
+// The VS Code side of normlint: starts the bundled language server and registers the
+// "Preview normalization" command. Everything that understands Python lives in the server.
+import * as vscode from 'vscode';
+import { LanguageClient, TransportKind } from 'vscode-languageclient/node';
+import type { LanguageClientOptions, ServerOptions } from 'vscode-languageclient/node';
+import { layerAtRequest } from '../server/protocol';
+
+let client: LanguageClient | undefined;
+
+export async function activate(context: vscode.ExtensionContext): Promise<void> {
+  const serverModule = context.asAbsolutePath('dist/server.js');
+  const serverOptions: ServerOptions = {
+    run: { module: serverModule, transport: TransportKind.ipc },
+    debug: { module: serverModule, transport: TransportKind.ipc, options: { execArgv: ['--nolazy', '--inspect=6019'] } },
+  };
+  const clientOptions: LanguageClientOptions = {
+    documentSelector: [
+      { scheme: 'file', language: 'python' },
+      { scheme: 'untitled', language: 'python' },
+      // Notebook cells are linted one by one until notebook-wide analysis arrives.
+      { scheme: 'vscode-notebook-cell', language: 'python' },
+    ],
+    synchronize: { configurationSection: 'normlint' },
+    initializationOptions: { previewCommand: true },
+    // Hover links may run only the preview command, nothing else.
+    markdown: { isTrusted: { enabledCommands: ['normlint.previewNormalization'] } },
+  };
+  client = new LanguageClient('normlint', 'NormLint', serverOptions, clientOptions);
+  context.subscriptions.push(vscode.commands.registerCommand('normlint.previewNormalization', (uri?: string, position?: vscode.Position) => previewNormalization(uri, position)));
+  await client.start();
+}
+
+export async function deactivate(): Promise<void> {
+  await client?.stop();
+}
+
+/**
+ * Reports the layer under the cursor (or at the hover link's position). The panel that runs the
+ * layer on sample tensors builds on this.
+ */
+async function previewNormalization(uri?: string, position?: vscode.Position): Promise<string | undefined> {
+  const editor = vscode.window.activeTextEditor;
+  const documentUri = typeof uri === 'string' ? uri : editor?.document.uri.toString();
+  const at = isPosition(position) ? position : editor?.selection.active;
+  if (!client || !documentUri || !at) {
+    void vscode.window.showInformationMessage('NormLint: open a Python file and put the cursor on a normalization layer to preview it.');
+    return undefined;
+  }
+  const layer = await client.sendRequest(layerAtRequest, { uri: documentUri, position: { line: at.line, character: at.character } });
+  if (!layer) {
+    void vscode.window.showInformationMessage('NormLint: no normalization layer under the cursor (for example `nn.GroupNorm(32, 64)`).');
+    return undefined;
+  }
+  void vscode.window.showInformationMessage(`NormLint: ${layer.description}`);
+  return layer.description;
+}
+
+function isPosition(value: unknown): value is vscode.Position {
+  return typeof value === 'object' && value !== null && typeof (value as vscode.Position).line === 'number' && typeof (value as vscode.Position).character === 'number';
+}

@@ -1,0 +1,197 @@
+// The normlint language server: keeps each open Python document parsed incrementally, lints
+// it after edits (debounced, latest version only), and answers hover, code actions and the
+// preview's layer requests. The VS Code client and `normlint server --stdio` both run this.
+import { performance } from 'node:perf_hooks';
+import { CodeActionKind, TextDocumentSyncKind } from 'vscode-languageserver/node';
+import type { Connection, Diagnostic, InitializeParams } from 'vscode-languageserver/node';
+import { lint } from '../src/analysis/lint';
+import type { LintResult } from '../src/analysis/lint';
+import { explainLayerAt, layerAt } from '../src/explain/hover';
+import { ParsedDocument, PythonParser } from '../src/python/pythonParser';
+import { installRoot, loadPythonLanguage } from './pythonLanguage';
+import { diagnosticSource, toCodeActions, toDiagnostic, toLayerSummary } from './presentation';
+import { layerAtRequest } from './protocol';
+import { defaultSettings, readSettings } from './settings';
+import type { ServerSettings } from './settings';
+
+/** Longest wait between an edit and its analysis; a slow file waits as long as its last analysis took, up to this. */
+const maximumDebounceMs = 200;
+
+interface OpenDocument {
+  uri: string;
+  version: number;
+  parsed: ParsedDocument;
+  analyzed?: { version: number; result: LintResult };
+  timer?: NodeJS.Timeout;
+  lastAnalysisMs: number;
+  /** Set once the user has been told the file is over the size limit. */
+  toldTooLarge?: boolean;
+}
+
+export function startServer(connection: Connection): void {
+  const documents = new Map<string, OpenDocument>();
+  const root = installRoot();
+  let settings: ServerSettings = defaultSettings;
+  let canPullConfiguration = false;
+  let offerPreviewLinks = false;
+  // Every document event waits for the grammar; promise callbacks keep the events in order.
+  const parserReady = loadPythonLanguage().then((language) => new PythonParser(language));
+
+  const log = (message: string): void => connection.console.log(`[normlint] ${message}`);
+
+  connection.onInitialize((params: InitializeParams) => {
+    canPullConfiguration = params.capabilities.workspace?.configuration === true;
+    const options = params.initializationOptions as { previewCommand?: unknown; settings?: unknown } | undefined;
+    offerPreviewLinks = options?.previewCommand === true;
+    if (options?.settings) settings = readSettings(options.settings);
+    return {
+      capabilities: {
+        textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental },
+        hoverProvider: true,
+        codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix] },
+      },
+      serverInfo: { name: 'normlint', version: '0.1.0' },
+    };
+  });
+
+  connection.onInitialized(() => {
+    void refreshSettings();
+  });
+
+  connection.onDidChangeConfiguration((change) => {
+    // Editors that push settings send them here; VS Code sends an empty nudge and is asked instead.
+    const pushed = (change.settings as { normlint?: unknown } | undefined)?.normlint;
+    if (pushed) {
+      settings = readSettings(pushed);
+      reanalyzeAll();
+    } else void refreshSettings();
+  });
+
+  async function refreshSettings(): Promise<void> {
+    if (!canPullConfiguration) return;
+    try {
+      settings = readSettings(await connection.workspace.getConfiguration({ section: 'normlint' }));
+    } catch (error) {
+      log(`could not read settings, using defaults: ${String(error)}`);
+    }
+    reanalyzeAll();
+  }
+
+  function reanalyzeAll(): void {
+    for (const document of documents.values()) schedule(document, 0);
+  }
+
+  connection.onDidOpenTextDocument(({ textDocument }) => {
+    void parserReady.then((parser) => {
+      const document: OpenDocument = {
+        uri: textDocument.uri,
+        version: textDocument.version,
+        parsed: new ParsedDocument(parser, textDocument.text),
+        lastAnalysisMs: 0,
+      };
+      documents.get(textDocument.uri)?.parsed.dispose();
+      documents.set(textDocument.uri, document);
+      schedule(document, 0);
+    });
+  });
+
+  connection.onDidChangeTextDocument(({ textDocument, contentChanges }) => {
+    void parserReady.then(() => {
+      const document = documents.get(textDocument.uri);
+      if (!document) return;
+      document.parsed.applyChanges(contentChanges.map((change) => ('range' in change ? { range: change.range, text: change.text } : { text: change.text })));
+      document.version = textDocument.version;
+      schedule(document, Math.min(maximumDebounceMs, Math.ceil(document.lastAnalysisMs)));
+    });
+  });
+
+  connection.onDidCloseTextDocument(({ textDocument }) => {
+    void parserReady.then(() => {
+      const document = documents.get(textDocument.uri);
+      if (!document) return;
+      clearTimeout(document.timer);
+      document.parsed.dispose();
+      documents.delete(textDocument.uri);
+      void connection.sendDiagnostics({ uri: textDocument.uri, diagnostics: [] });
+    });
+  });
+
+  /** Analyses after `delayMs`; a newer edit cancels the pending run, so only the latest version is analysed. */
+  function schedule(document: OpenDocument, delayMs: number): void {
+    clearTimeout(document.timer);
+    document.timer = setTimeout(() => publish(document), delayMs);
+  }
+
+  function publish(document: OpenDocument): void {
+    const result = resultFor(document);
+    const diagnostics: Diagnostic[] = result ? result.findings.map((finding) => toDiagnostic(finding, document.uri, root)) : [];
+    void connection.sendDiagnostics({ uri: document.uri, version: document.version, diagnostics });
+  }
+
+  /** The lint result for the document's current version, computing it if the cached one is stale. */
+  function resultFor(document: OpenDocument): LintResult | undefined {
+    if (!settings.enable) return undefined;
+    if (document.parsed.text.length > settings.maxFileSizeBytes) {
+      if (!document.toldTooLarge) {
+        document.toldTooLarge = true;
+        const sizeKb = Math.round(document.parsed.text.length / 1000);
+        void connection.window.showInformationMessage(
+          `normlint skipped ${document.uri.split('/').pop()}: ${sizeKb} KB is over the normlint.maxFileSize limit of ${settings.maxFileSizeBytes / 1000} KB`,
+        );
+      }
+      return undefined;
+    }
+    if (document.analyzed?.version === document.version) return document.analyzed.result;
+    try {
+      const started = performance.now();
+      const result = lint(document.parsed.tree, document.parsed.tree.language, { severities: settings.severities });
+      document.lastAnalysisMs = performance.now() - started;
+      document.analyzed = { version: document.version, result };
+      return result;
+    } catch (error) {
+      // A bug in a rule must not take the server down with it: report it and show nothing for this file.
+      log(`analysis failed for ${document.uri}: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+      return undefined;
+    }
+  }
+
+  connection.onHover(async ({ textDocument, position }) => {
+    await parserReady;
+    const document = documents.get(textDocument.uri);
+    const result = document && resultFor(document);
+    const explanation = result && explainLayerAt(result, position);
+    if (!explanation) return null;
+    const previewLink = offerPreviewLinks
+      ? `\n\n[Preview normalization](command:normlint.previewNormalization?${encodeURIComponent(JSON.stringify([textDocument.uri, position]))})`
+      : '';
+    return { contents: { kind: 'markdown', value: explanation.markdown + previewLink }, range: explanation.layer.range };
+  });
+
+  connection.onCodeAction(async ({ textDocument, context }) => {
+    await parserReady;
+    const document = documents.get(textDocument.uri);
+    const result = document && resultFor(document);
+    if (!result) return [];
+    return context.diagnostics
+      .filter((diagnostic) => diagnostic.source === diagnosticSource)
+      .flatMap((diagnostic) => {
+        const finding = result.findings.find(
+          (candidate) =>
+            candidate.code === diagnostic.code &&
+            candidate.range.start.line === diagnostic.range.start.line &&
+            candidate.range.start.character === diagnostic.range.start.character,
+        );
+        return finding ? toCodeActions(finding, diagnostic, textDocument.uri) : [];
+      });
+  });
+
+  connection.onRequest(layerAtRequest, async ({ uri, position }) => {
+    await parserReady;
+    const document = documents.get(uri);
+    const result = document && resultFor(document);
+    const layer = result && layerAt(result, position);
+    return layer ? toLayerSummary(layer) : null;
+  });
+
+  connection.listen();
+}

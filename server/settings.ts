@@ -1,0 +1,36 @@
+// Reads normlint's settings (VS Code's `normlint.*`, or the same object from another editor)
+// into a validated shape. Unknown or malformed values fall back to the defaults.
+import type { SeveritySetting } from '../src/analysis/lint';
+import { rules } from '../src/rules';
+
+export interface ServerSettings {
+  enable: boolean;
+  severities: Record<string, SeveritySetting>;
+  /** Files larger than this are not analysed (generated code, data dumped into .py). */
+  maxFileSizeBytes: number;
+}
+
+export const defaultSettings: ServerSettings = { enable: true, severities: {}, maxFileSizeBytes: 5_000_000 };
+
+const severitySettings = new Set<string>(['default', 'error', 'warning', 'information', 'hint', 'off']);
+
+export function readSettings(raw: unknown): ServerSettings {
+  const object = isRecord(raw) ? raw : {};
+  const ruleSettings = isRecord(object.rules) ? object.rules : {};
+  const severities: Record<string, SeveritySetting> = {};
+  for (const rule of rules) {
+    const entry = ruleSettings[rule.name];
+    const severity = isRecord(entry) ? entry.severity : undefined;
+    if (typeof severity === 'string' && severitySettings.has(severity)) severities[rule.name] = severity as SeveritySetting;
+  }
+  const maxFileSize = object.maxFileSize;
+  return {
+    enable: typeof object.enable === 'boolean' ? object.enable : defaultSettings.enable,
+    severities,
+    maxFileSizeBytes: typeof maxFileSize === 'number' && maxFileSize > 0 ? maxFileSize * 1000 : defaultSettings.maxFileSizeBytes,
+  };
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}

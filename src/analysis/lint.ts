@@ -1,0 +1,36 @@
+// The analyzer's front door: syntax tree in, facts and findings out. Hosts (language server,
+// CLI, tests) call this and present the findings their own way.
+import type { Language, Tree } from '@vscode/tree-sitter-wasm';
+import { rules } from '../rules';
+import type { Finding, Severity } from '../rules/rule';
+import { collectDocumentFacts } from './documentFacts';
+import type { DocumentFacts } from './documentFacts';
+import { isSuppressed } from './suppressions';
+
+export type SeveritySetting = Severity | 'off' | 'default';
+
+export interface LintOptions {
+  /** Per-rule severity by rule name; `default` or absent keeps the rule's own. */
+  severities?: Readonly<Record<string, SeveritySetting | undefined>>;
+}
+
+export interface LintResult {
+  facts: DocumentFacts;
+  findings: Finding[];
+}
+
+export function lint(tree: Tree, language: Language, options: LintOptions = {}): LintResult {
+  const facts = collectDocumentFacts(tree, language);
+  const findings: Finding[] = [];
+  for (const rule of rules) {
+    const setting = options.severities?.[rule.name];
+    if (setting === 'off') continue;
+    const severity = setting === undefined || setting === 'default' ? rule.defaultSeverity : setting;
+    for (const finding of rule.check({ facts })) {
+      const complete: Finding = { ...finding, code: rule.code, rule: rule.name, severity };
+      if (!isSuppressed(facts.suppressions, complete)) findings.push(complete);
+    }
+  }
+  findings.sort((first, second) => first.range.start.line - second.range.start.line || first.range.start.character - second.range.start.character);
+  return { facts, findings };
+}

@@ -1,0 +1,3 @@
+; Finds comments: `# normlint: ignore[...]` suppressions are read from them.
+
+(comment) @comment

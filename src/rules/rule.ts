@@ -1,0 +1,66 @@
+// The shape every rule shares: identity (code and name), documentation, and a check that
+// turns a document's facts into findings. Findings are plain data; hosts present them.
+import type { DocumentFacts } from '../analysis/documentFacts';
+import type { SourceRange } from '../python/pythonParser';
+
+export type Severity = 'error' | 'warning' | 'information' | 'hint';
+
+export const severities: readonly Severity[] = ['error', 'warning', 'information', 'hint'];
+
+/** Documentation with fixed headings, rendered in hover, the docs pages and the README. */
+export interface RuleDocs {
+  /** One sentence starting "Checks for…". */
+  whatItDoes: string;
+  whyIsThisBad: string;
+  /** Python code that the rule flags. */
+  example: string;
+  /** The same code, fixed. */
+  useInstead: string;
+  references?: { title: string; url: string }[];
+}
+
+export interface TextEdit {
+  range: SourceRange;
+  newText: string;
+}
+
+export interface Fix {
+  /** Imperative, e.g. "Use 25 groups". */
+  title: string;
+  edits: TextEdit[];
+  isPreferred?: boolean;
+}
+
+export interface RelatedLocation {
+  range: SourceRange;
+  message: string;
+}
+
+/** What a rule's check reports; the runner adds the rule's identity and the configured severity. */
+export interface RuleFinding {
+  /** Short, with code in backticks, numbers stated, no final period. */
+  message: string;
+  range: SourceRange;
+  related?: RelatedLocation[];
+  fixes?: Fix[];
+}
+
+export interface Finding extends RuleFinding {
+  code: string;
+  rule: string;
+  severity: Severity;
+}
+
+export interface RuleContext {
+  facts: DocumentFacts;
+}
+
+export interface Rule {
+  /** Stable code such as `NL101`, never reused. */
+  code: string;
+  /** Kebab-case name from the design's rule table; used in `# normlint: ignore[name]` and settings. */
+  name: string;
+  defaultSeverity: Severity;
+  docs: RuleDocs;
+  check(context: RuleContext): RuleFinding[];
+}
