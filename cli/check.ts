@@ -55,6 +55,9 @@ export async function runCheck(args: string[]): Promise<number> {
     const tree = parser.parse(text);
     try {
       results.push({ path: file, findings: lint(tree, parser.language).findings });
+    } catch (error) {
+      // One file that trips the analyzer must not hide the findings of all the others.
+      problems.push(`internal error while analysing '${file}': ${error instanceof Error ? error.message : String(error)}`);
     } finally {
       tree.delete();
     }

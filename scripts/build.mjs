@@ -61,7 +61,7 @@ const builds = [
   },
   {
     ...nodeBundle,
-    entryPoints: [...filesBelow('test', ['.test.ts']), ...filesBelow('test/e2e', ['.ts']), ...filesBelow('bench', ['.ts'])]
+    entryPoints: [...filesBelow('test', ['.test.ts']), ...filesBelow('test/e2e', ['.ts']), ...filesBelow('bench', ['.ts']), ...filesBelow('scripts', ['.ts'])]
       .filter((file) => !file.endsWith('.d.ts'))
       .map((file) => ({ in: file, out: relative(root, join(root, file)).replace(/\.ts$/, '') })),
     outdir: 'out',

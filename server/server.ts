@@ -34,6 +34,8 @@ export function startServer(connection: Connection): void {
   let settings: ServerSettings = defaultSettings;
   let canPullConfiguration = false;
   let offerPreviewLinks = false;
+  // Nothing is published before the user's settings are known, so a rule turned off never flashes up.
+  let settingsLoaded = false;
   // Every document event waits for the grammar; promise callbacks keep the events in order.
   const parserReady = loadPythonLanguage().then((language) => new PythonParser(language));
 
@@ -68,12 +70,14 @@ export function startServer(connection: Connection): void {
   });
 
   async function refreshSettings(): Promise<void> {
-    if (!canPullConfiguration) return;
-    try {
-      settings = readSettings(await connection.workspace.getConfiguration({ section: 'normlint' }));
-    } catch (error) {
-      log(`could not read settings, using defaults: ${String(error)}`);
+    if (canPullConfiguration) {
+      try {
+        settings = readSettings(await connection.workspace.getConfiguration({ section: 'normlint' }));
+      } catch (error) {
+        log(`could not read settings, using defaults: ${String(error)}`);
+      }
     }
+    settingsLoaded = true;
     reanalyzeAll();
   }
 
@@ -123,6 +127,7 @@ export function startServer(connection: Connection): void {
   }
 
   function publish(document: OpenDocument): void {
+    if (!settingsLoaded) return;
     const result = resultFor(document);
     const diagnostics: Diagnostic[] = result ? result.findings.map((finding) => toDiagnostic(finding, document.uri, root)) : [];
     void connection.sendDiagnostics({ uri: document.uri, version: document.version, diagnostics });

@@ -1,0 +1,92 @@
+import { describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { TextDocument } from 'vscode-languageserver-textdocument';
+import { CodeActionRequest, DiagnosticSeverity, HoverRequest } from 'vscode-languageserver-protocol/node';
+import type { CodeAction, MarkupContent } from 'vscode-languageserver-protocol/node';
+import { LspTestClient } from '../helpers/lspClient';
+import { cliPath, serverPath } from '../helpers/repository';
+
+const uri = 'file:///workspace/model.py';
+const source = 'import torch.nn as nn\n\nnorm = nn.GroupNorm(32, 100)\n';
+
+// The same server, started the two ways users start it.
+const launches: [string, string[]][] = [
+  ['dist/server.js --stdio', [serverPath, '--stdio']],
+  ['normlint server --stdio', [cliPath, 'server', '--stdio']],
+];
+
+for (const [name, args] of launches) {
+  describe(`the language server (${name})`, () => {
+    it('publishes group-divisibility, explains it on hover, fixes it, and follows edits', async () => {
+      const { client, initializeResult } = await LspTestClient.start(args);
+      assert.equal(initializeResult.serverInfo?.name, 'normlint');
+
+      await client.open(uri, source);
+      const published = await client.diagnostics(uri, (params) => params.diagnostics.length > 0);
+      assert.equal(published.diagnostics.length, 1);
+      const [diagnostic] = published.diagnostics;
+      assert.equal(diagnostic!.code, 'NL101');
+      assert.equal(diagnostic!.source, 'normlint');
+      assert.equal(diagnostic!.severity, DiagnosticSeverity.Error);
+      assert.equal(diagnostic!.message, '100 channels are not divisible by 32 groups; 25 or 50 would be');
+      assert.deepEqual(diagnostic!.range, { start: { line: 2, character: 7 }, end: { line: 2, character: 28 } });
+      assert.match(diagnostic!.codeDescription?.href ?? '', /^file:\/\/.*\/docs\/rules\/group-divisibility\.md$/);
+
+      const hover = await client.connection.sendRequest(HoverRequest.type, { textDocument: { uri }, position: { line: 2, character: 12 } });
+      const hoverText = (hover?.contents as MarkupContent).value;
+      assert.match(hoverText, /GroupNorm: 100 channels in 32 groups — \*\*not divisible\*\*/);
+      assert.doesNotMatch(hoverText, /command:/, 'no preview link for editors that did not ask for it');
+
+      const actions = (await client.connection.sendRequest(CodeActionRequest.type, {
+        textDocument: { uri },
+        range: diagnostic!.range,
+        context: { diagnostics: [diagnostic!] },
+      })) as CodeAction[];
+      assert.deepEqual(
+        actions.map((action) => [action.title, action.kind, action.isPreferred]),
+        [
+          ['Use 25 groups (4 channels per group)', 'quickfix', true],
+          ['Use 50 groups (2 channels per group)', 'quickfix', false],
+        ],
+      );
+      const fixed = TextDocument.applyEdits(TextDocument.create(uri, 'python', 1, source), actions[0]!.edit!.changes![uri]!);
+      assert.equal(fixed, 'import torch.nn as nn\n\nnorm = nn.GroupNorm(25, 100)\n');
+
+      // Two lines inserted above: the diagnostic moves with the call.
+      await client.change(uri, 2, [{ range: { start: { line: 1, character: 0 }, end: { line: 1, character: 0 } }, text: 'x = 1\ny = 2\n' }]);
+      const moved = await client.diagnostics(uri, (params) => params.version === 2);
+      assert.deepEqual(moved.diagnostics.map((item) => item.range.start), [{ line: 4, character: 7 }]);
+
+      // The channel count becomes divisible: the diagnostic disappears.
+      await client.change(uri, 3, [{ range: { start: { line: 4, character: 24 }, end: { line: 4, character: 27 } }, text: '64' }]);
+      const cleared = await client.diagnostics(uri, (params) => params.version === 3);
+      assert.deepEqual(cleared.diagnostics, []);
+
+      assert.equal(await client.stop(), 0);
+    });
+  });
+}
+
+describe('the language server settings', () => {
+  it('applies a per-rule severity and "off" from workspace/configuration', async () => {
+    const asWarning = await LspTestClient.start([serverPath, '--stdio'], { rules: { 'group-divisibility': { severity: 'warning' } } });
+    await asWarning.client.open(uri, source);
+    const warned = await asWarning.client.diagnostics(uri, (params) => params.diagnostics.length > 0);
+    assert.equal(warned.diagnostics[0]!.severity, DiagnosticSeverity.Warning);
+    await asWarning.client.stop();
+
+    const off = await LspTestClient.start([serverPath, '--stdio'], { rules: { 'group-divisibility': { severity: 'off' } }, enable: true });
+    await off.client.open(uri, source);
+    const silent = await off.client.diagnostics(uri, () => true);
+    assert.deepEqual(silent.diagnostics, []);
+    await off.client.stop();
+  });
+
+  it('survives a document it cannot make sense of', async () => {
+    const { client } = await LspTestClient.start([serverPath, '--stdio']);
+    await client.open('file:///workspace/noise.py', '\u0000\uffff(((("""\n'.repeat(500));
+    const published = await client.diagnostics('file:///workspace/noise.py', () => true);
+    assert.deepEqual(published.diagnostics, []);
+    assert.equal(await client.stop(), 0);
+  });
+});

@@ -1,0 +1,46 @@
+import { describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { explainLayerAt } from '../../src/explain/hover';
+import { lintSource } from '../helpers/python';
+
+async function hoverAt(source: string, line: number, character: number): Promise<string | undefined> {
+  return explainLayerAt(await lintSource(source), { line, character })?.markdown;
+}
+
+describe('hover on a normalization layer', () => {
+  it('explains a GroupNorm whose channels do not divide, with the alternatives', async () => {
+    const markdown = await hoverAt('import torch.nn as nn\nnorm = nn.GroupNorm(32, 100)\n', 1, 12);
+    assert.ok(markdown);
+    assert.match(markdown, /GroupNorm: 100 channels in 32 groups — \*\*not divisible\*\*/);
+    assert.match(markdown, /C\/G channels × H×W/);
+    assert.match(markdown, /25 or 50 groups would work/);
+    assert.match(markdown, /`NL101` group-divisibility/);
+  });
+
+  it('states the normalization set of a valid GroupNorm in numbers', async () => {
+    const markdown = await hoverAt('import torch.nn as nn\nnorm = nn.GroupNorm(32, 64)\n', 1, 8);
+    assert.match(markdown ?? '', /32 groups × 2 channels × H×W/);
+    assert.doesNotMatch(markdown ?? '', /NL101/);
+  });
+
+  it('says where a number came from', async () => {
+    const markdown = await hoverAt('import torch.nn as nn\nWIDTH = 64\nnorm = nn.GroupNorm(num_groups=8, num_channels=WIDTH)\n', 2, 10);
+    assert.match(markdown ?? '', /\| `num_channels` \| `WIDTH` = 64 \| `WIDTH` \(line 2\) \|/);
+    assert.match(markdown ?? '', /\| `eps` \| 1e-05 \| default \|/);
+  });
+
+  it('tells that a value could not be resolved and why', async () => {
+    const markdown = await hoverAt('import torch.nn as nn\ndef block(width):\n    return nn.GroupNorm(8, width)\n', 2, 14);
+    assert.match(markdown ?? '', /unresolved: `width` is set inside the enclosing function/);
+  });
+
+  it('explains BatchNorm over the batch and InstanceNorm defaults', async () => {
+    const source = 'import torch.nn as nn\nbn = nn.BatchNorm2d(64)\ninorm = nn.InstanceNorm2d(64)\n';
+    assert.match((await hoverAt(source, 1, 6)) ?? '', /over the whole batch and all spatial positions \(N×H×W values per channel\)/);
+    assert.match((await hoverAt(source, 2, 9)) ?? '', /`affine` and `track_running_stats` default to `False`/);
+  });
+
+  it('says nothing away from a layer', async () => {
+    assert.equal(await hoverAt('import torch.nn as nn\nx = 1\nnorm = nn.GroupNorm(32, 64)\n', 1, 2), undefined);
+  });
+});
