@@ -4,7 +4,7 @@
 import { performance } from 'node:perf_hooks';
 import { CodeActionKind, TextDocumentSyncKind } from 'vscode-languageserver/node';
 import type { Connection, Diagnostic, InitializeParams } from 'vscode-languageserver/node';
-import { lint } from '../src/analysis/lint';
+import { DocumentLinter } from '../src/analysis/lint';
 import type { LintResult } from '../src/analysis/lint';
 import { explainLayerAt, layerAt } from '../src/explain/hover';
 import { ParsedDocument, PythonParser } from '../src/python/pythonParser';
@@ -14,13 +14,19 @@ import { layerAtRequest } from './protocol';
 import { defaultSettings, readSettings } from './settings';
 import type { ServerSettings } from './settings';
 
-/** Longest wait between an edit and its analysis; a slow file waits as long as its last analysis took, up to this. */
+/**
+ * A file whose analysis takes longer than this is analysed only after edits pause for as long
+ * as its last analysis took (up to the maximum), so typing in it never queues up work. Faster
+ * files are analysed as soon as the pending messages are read, which coalesces bursts.
+ */
+const debounceFromMs = 30;
 const maximumDebounceMs = 200;
 
 interface OpenDocument {
   uri: string;
   version: number;
   parsed: ParsedDocument;
+  linter: DocumentLinter;
   analyzed?: { version: number; result: LintResult };
   timer?: NodeJS.Timeout;
   lastAnalysisMs: number;
@@ -91,6 +97,7 @@ export function startServer(connection: Connection): void {
         uri: textDocument.uri,
         version: textDocument.version,
         parsed: new ParsedDocument(parser, textDocument.text),
+        linter: new DocumentLinter(parser.language),
         lastAnalysisMs: 0,
       };
       documents.get(textDocument.uri)?.parsed.dispose();
@@ -105,7 +112,7 @@ export function startServer(connection: Connection): void {
       if (!document) return;
       document.parsed.applyChanges(contentChanges.map((change) => ('range' in change ? { range: change.range, text: change.text } : { text: change.text })));
       document.version = textDocument.version;
-      schedule(document, Math.min(maximumDebounceMs, Math.ceil(document.lastAnalysisMs)));
+      schedule(document, document.lastAnalysisMs < debounceFromMs ? 0 : Math.min(maximumDebounceMs, Math.ceil(document.lastAnalysisMs)));
     });
   });
 
@@ -149,7 +156,7 @@ export function startServer(connection: Connection): void {
     if (document.analyzed?.version === document.version) return document.analyzed.result;
     try {
       const started = performance.now();
-      const result = lint(document.parsed.tree, document.parsed.tree.language, { severities: settings.severities });
+      const result = document.linter.lint(document.parsed.tree, { severities: settings.severities });
       document.lastAnalysisMs = performance.now() - started;
       document.analyzed = { version: document.version, result };
       return result;

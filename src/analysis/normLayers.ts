@@ -1,16 +1,13 @@
-// Finds the normalization layers a file constructs and binds each call's arguments to the
+// Finds the normalization layers a module constructs and binds each call's arguments to the
 // constructor's parameters (positionally or by keyword), evaluating them where the file
 // decides their value.
-import type { Language, Node, Tree } from '@vscode/tree-sitter-wasm';
 import type { LayerSignature } from '../frameworks/layerSignature';
 import { torchNormLayers } from '../frameworks/torch';
 import type { Evaluator, Value } from '../python/evaluate';
-import type { ImportTable } from '../python/imports';
-import { rangeOfNode } from '../python/pythonParser';
+import { rootName } from '../python/expressions';
 import type { SourceRange } from '../python/pythonParser';
-import { pythonQuery } from '../python/queries';
-import type { ScopeIndex } from '../python/scopes';
-import { dottedNameOf, namedChildrenOf } from '../python/syntax';
+import type { CallArgument, CallSite } from '../python/statementSummary';
+import type { ModuleSummary } from './moduleSummary';
 
 export interface BoundArgument {
   parameter: string;
@@ -37,20 +34,19 @@ const signatureByQualifiedName = new Map<string, LayerSignature>(
   torchNormLayers.flatMap((signature) => signature.qualifiedNames.map((name) => [name, signature] as const)),
 );
 
-export function findNormLayers(tree: Tree, language: Language, imports: ImportTable, scopes: ScopeIndex, evaluator: Evaluator): NormLayerFact[] {
+/** The last segment of every known layer name: most dotted calls (`self.conv(x)`) are ruled out by it alone. */
+const layerClassNames = new Set([...signatureByQualifiedName.keys()].map((name) => name.slice(name.lastIndexOf('.') + 1)));
+
+export function findNormLayers(module: ModuleSummary, evaluator: Evaluator): NormLayerFact[] {
   const layers: NormLayerFact[] = [];
-  for (const match of pythonQuery(language, 'calls').matches(tree.rootNode)) {
-    const call = match.captures.find((capture) => capture.name === 'layer')?.node;
-    const callee = match.captures.find((capture) => capture.name === 'layer.name')?.node;
-    const argumentList = match.captures.find((capture) => capture.name === 'layer.args')?.node;
-    if (!call || !callee || !argumentList) continue;
-    const resolved = resolveCallee(callee, imports, scopes);
+  for (const call of module.calls) {
+    const resolved = resolveCallee(call, module);
     if (!resolved) continue;
-    const { argumentsByParameter, hasUnpackedArguments } = bindArguments(resolved.signature, argumentList, evaluator);
+    const { argumentsByParameter, hasUnpackedArguments } = bindArguments(resolved.signature, call.arguments, evaluator);
     layers.push({
       signature: resolved.signature,
       qualifiedName: resolved.qualifiedName,
-      range: rangeOfNode(call),
+      range: call.range,
       arguments: argumentsByParameter,
       hasUnpackedArguments,
       isIncomplete: call.hasError,
@@ -59,47 +55,40 @@ export function findNormLayers(tree: Tree, language: Language, imports: ImportTa
   return layers;
 }
 
-function resolveCallee(callee: Node, imports: ImportTable, scopes: ScopeIndex): { signature: LayerSignature; qualifiedName: string } | undefined {
-  const dotted = dottedNameOf(callee);
+function resolveCallee(call: CallSite, module: ModuleSummary): { signature: LayerSignature; qualifiedName: string } | undefined {
+  const dotted = call.calleeName;
   if (!dotted) return undefined;
-  const root = dotted.split('.')[0]!;
-  if (scopes.isBoundInEnclosingScope(root, callee)) return undefined;
-  const qualified = imports.qualify(dotted, (name) => scopes.isBoundAnywhere(name));
-  const candidates = qualified ? [qualified] : scopes.isBoundAnywhere(root) ? [] : imports.wildcardModules.map((module) => `${module}.${dotted}`);
-  for (const qualifiedName of candidates) {
+  // A bare name may be an alias (`GN` for `GroupNorm`); a dotted one ends with the class name.
+  const lastDot = dotted.lastIndexOf('.');
+  if (lastDot >= 0 && !layerClassNames.has(dotted.slice(lastDot + 1))) return undefined;
+  // A name bound inside the enclosing function or class is not the module's import.
+  if (rootName(call.callee)?.isLocal) return undefined;
+  for (const qualifiedName of module.imports.qualify(dotted)) {
     const signature = signatureByQualifiedName.get(qualifiedName);
     if (signature) return { signature, qualifiedName };
   }
   return undefined;
 }
 
-function bindArguments(signature: LayerSignature, argumentList: Node, evaluator: Evaluator) {
+function bindArguments(signature: LayerSignature, callArguments: readonly CallArgument[], evaluator: Evaluator) {
   const argumentsByParameter = new Map<string, BoundArgument>();
   const positional = signature.parameters.filter((parameter) => !parameter.keywordOnly);
   let position = 0;
   let hasUnpackedArguments = false;
-  for (const argument of namedChildrenOf(argumentList)) {
-    if (argument.type === 'comment') continue;
-    if (argument.type === 'list_splat' || argument.type === 'dictionary_splat') {
+  for (const argument of callArguments) {
+    if (argument.unpacking) {
       hasUnpackedArguments = true;
       continue;
     }
-    if (argument.type === 'keyword_argument') {
-      const name = argument.childForFieldName('name')?.text;
-      const valueNode = argument.childForFieldName('value');
-      if (name && valueNode && signature.parameters.some((parameter) => parameter.name === name)) {
-        argumentsByParameter.set(name, bound(name, valueNode, evaluator));
-      }
-      continue;
-    }
     // After `*args` the positions of later arguments are unknown.
-    const parameter = hasUnpackedArguments ? undefined : positional[position];
-    position++;
-    if (parameter) argumentsByParameter.set(parameter.name, bound(parameter.name, argument, evaluator));
+    const parameter = argument.keyword ?? (hasUnpackedArguments ? undefined : positional[position++]?.name);
+    if (!parameter || !signature.parameters.some((candidate) => candidate.name === parameter)) continue;
+    argumentsByParameter.set(parameter, {
+      parameter,
+      value: evaluator.evaluate(argument.value),
+      source: argument.value.source,
+      range: argument.value.range,
+    });
   }
   return { argumentsByParameter, hasUnpackedArguments };
-}
-
-function bound(parameter: string, node: Node, evaluator: Evaluator): BoundArgument {
-  return { parameter, value: evaluator.evaluate(node), source: node.text, range: rangeOfNode(node) };
 }

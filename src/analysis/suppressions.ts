@@ -1,29 +1,28 @@
 // Reads `# normlint: ignore` and `# normlint: ignore[rule-name, NL101]` comments. A comment
 // silences findings whose range covers its line, so it works at the end of either line of
 // a call that spans several.
-import type { Language, Tree } from '@vscode/tree-sitter-wasm';
-import { pythonQuery } from '../python/queries';
 
 export interface Suppression {
+  /** Where the comment starts. */
   line: number;
+  character: number;
   /** Rule names or codes; empty means every rule. */
   rules: string[];
 }
 
 const directive = /#\s*normlint:\s*ignore(?:\[([^\]]*)\])?/;
 
-export function findSuppressions(tree: Tree, language: Language): Suppression[] {
-  const suppressions: Suppression[] = [];
-  for (const capture of pythonQuery(language, 'comments').captures(tree.rootNode)) {
-    const match = directive.exec(capture.node.text);
-    if (!match) continue;
-    const rules = (match[1] ?? '').split(',').map((rule) => rule.trim()).filter((rule) => rule.length > 0);
-    suppressions.push({ line: capture.node.startPosition.row, rules });
-  }
-  return suppressions;
+/** The suppression a comment's text declares, if any. */
+export function parseSuppression(comment: string, line: number, character: number): Suppression | undefined {
+  const match = directive.exec(comment);
+  if (!match) return undefined;
+  return { line, character, rules: (match[1] ?? '').split(',').map((rule) => rule.trim()).filter((rule) => rule.length > 0) };
 }
 
-export function isSuppressed(suppressions: readonly Suppression[], finding: { rule: string; code: string; range: { start: { line: number }; end: { line: number } } }): boolean {
+export function isSuppressed(
+  suppressions: readonly Suppression[],
+  finding: { rule: string; code: string; range: { start: { line: number }; end: { line: number } } },
+): boolean {
   return suppressions.some(
     (suppression) =>
       suppression.line >= finding.range.start.line &&

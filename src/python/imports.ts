@@ -1,9 +1,21 @@
 // Reads a file's imports into a table from local names to fully qualified names, so that
 // `nn.GroupNorm`, `GN` (from `from torch.nn import GroupNorm as GN`) and `torch.nn.GroupNorm`
 // all resolve to `torch.nn.GroupNorm`.
-import type { Language, Node, Tree } from '@vscode/tree-sitter-wasm';
-import { pythonQuery } from './queries';
+import type { Node } from '@vscode/tree-sitter-wasm';
 import { dottedNameOf, fieldChildrenOf } from './syntax';
+
+/** One name an import statement binds: `alias` refers to `qualifiedName`. */
+export interface ImportBinding {
+  alias: string;
+  qualifiedName: string;
+}
+
+/** What one import statement contributes. */
+export interface ImportFacts {
+  bindings: ImportBinding[];
+  /** `from module import *` */
+  wildcardModules: string[];
+}
 
 /**
  * Aliases so common that code in notebooks and snippets uses them without an import in
@@ -15,64 +27,67 @@ const conventionalAliases: ReadonlyMap<string, string> = new Map([
   ['F', 'torch.nn.functional'],
 ]);
 
+export function importFactsOf(statement: Node): ImportFacts {
+  return statement.type === 'import_statement' ? plainImport(statement) : fromImport(statement);
+}
+
 export class ImportTable {
   private readonly aliases = new Map<string, string>();
-  private readonly starModules: string[] = [];
 
-  /** Qualified name of a dotted expression such as `nn.GroupNorm`, or undefined if its root name is not imported. */
-  qualify(dottedName: string, isBoundLocally: (name: string) => boolean): string | undefined {
-    const [root, ...rest] = dottedName.split('.');
-    if (root === undefined) return undefined;
-    const target = this.aliases.get(root) ?? (isBoundLocally(root) ? undefined : conventionalAliases.get(root));
-    if (target === undefined) return undefined;
-    return [target, ...rest].join('.');
+  constructor(
+    facts: readonly ImportFacts[],
+    /** Names the file binds anywhere; a conventional alias never overrides them. */
+    private readonly boundNames: ReadonlySet<string>,
+  ) {
+    for (const fact of facts) for (const binding of fact.bindings) this.aliases.set(binding.alias, binding.qualifiedName);
+    this.wildcardModules = facts.flatMap((fact) => fact.wildcardModules);
   }
 
   /** Modules imported with `from module import *`: their public names may appear bare. */
-  get wildcardModules(): readonly string[] {
-    return this.starModules;
-  }
+  readonly wildcardModules: readonly string[];
 
-  static fromTree(tree: Tree, language: Language): ImportTable {
-    const table = new ImportTable();
-    for (const capture of pythonQuery(language, 'imports').captures(tree.rootNode)) {
-      if (capture.node.type === 'import_statement') table.addImport(capture.node);
-      else table.addFromImport(capture.node);
-    }
-    return table;
+  /** The qualified names a dotted expression such as `nn.GroupNorm` may refer to, most likely first. */
+  qualify(dottedName: string): string[] {
+    const [root, ...rest] = dottedName.split('.');
+    if (root === undefined) return [];
+    const imported = this.aliases.get(root);
+    if (imported !== undefined) return [[imported, ...rest].join('.')];
+    if (this.boundNames.has(root)) return [];
+    const conventional = conventionalAliases.get(root);
+    if (conventional !== undefined) return [[conventional, ...rest].join('.')];
+    return this.wildcardModules.map((module) => `${module}.${dottedName}`);
   }
+}
 
-  private addImport(statement: Node): void {
-    for (const name of fieldChildrenOf(statement, 'name')) {
-      if (name.type === 'aliased_import') {
-        const module = name.childForFieldName('name');
-        const alias = name.childForFieldName('alias');
-        const qualified = module && dottedNameOf(module);
-        if (qualified && alias) this.aliases.set(alias.text, qualified);
-      } else {
-        // `import torch.nn` binds `torch`; the rest stays reachable by attribute.
-        const qualified = dottedNameOf(name);
-        const root = qualified?.split('.')[0];
-        if (root) this.aliases.set(root, root);
-      }
+function plainImport(statement: Node): ImportFacts {
+  const bindings: ImportBinding[] = [];
+  for (const name of fieldChildrenOf(statement, 'name')) {
+    if (name.type === 'aliased_import') {
+      const module = name.childForFieldName('name');
+      const alias = name.childForFieldName('alias');
+      const qualifiedName = module && dottedNameOf(module);
+      if (qualifiedName && alias) bindings.push({ alias: alias.text, qualifiedName });
+    } else {
+      // `import torch.nn` binds `torch`; the rest stays reachable by attribute.
+      const root = dottedNameOf(name)?.split('.')[0];
+      if (root) bindings.push({ alias: root, qualifiedName: root });
     }
   }
+  return { bindings, wildcardModules: [] };
+}
 
-  private addFromImport(statement: Node): void {
-    const moduleNode = statement.childForFieldName('module_name');
-    // Relative imports name workspace modules, which this table does not follow.
-    if (!moduleNode || moduleNode.type !== 'dotted_name') return;
-    const module = dottedNameOf(moduleNode);
-    if (!module) return;
-    if (statement.namedChildren.some((child) => child?.type === 'wildcard_import')) {
-      this.starModules.push(module);
-      return;
-    }
-    for (const name of fieldChildrenOf(statement, 'name')) {
-      const imported = name.type === 'aliased_import' ? name.childForFieldName('name') : name;
-      const alias = name.type === 'aliased_import' ? name.childForFieldName('alias') : name;
-      const importedName = imported && dottedNameOf(imported);
-      if (importedName && alias) this.aliases.set(alias.text, `${module}.${importedName}`);
-    }
+function fromImport(statement: Node): ImportFacts {
+  const moduleNode = statement.childForFieldName('module_name');
+  // Relative imports name workspace modules, which this table does not follow.
+  const module = moduleNode?.type === 'dotted_name' ? dottedNameOf(moduleNode) : undefined;
+  if (!module) return { bindings: [], wildcardModules: [] };
+  if (statement.namedChildren.some((child) => child?.type === 'wildcard_import')) return { bindings: [], wildcardModules: [module] };
+  const bindings: ImportBinding[] = [];
+  for (const name of fieldChildrenOf(statement, 'name')) {
+    const imported = name.type === 'aliased_import' ? name.childForFieldName('name') : name;
+    const alias = name.type === 'aliased_import' ? name.childForFieldName('alias') : name;
+    const importedName = imported && dottedNameOf(imported);
+    if (importedName && alias) bindings.push({ alias: alias.text, qualifiedName: `${module}.${importedName}` });
   }
+  return { bindings, wildcardModules: [] };
 }

@@ -1,151 +1,139 @@
-// Which names each scope of a file binds, following Python's rules: a name assigned anywhere
-// in a function is local to all of it, class bodies do not enclose their methods, and a
-// module-level name is a constant only when it is bound exactly once, by a plain assignment.
+// Which names each scope binds, following Python's rules: a name assigned anywhere in a
+// function is local to all of it, class bodies do not enclose their methods, `global` hands a
+// name back to the module, and default values and decorators run in the enclosing scope.
+// Works one top-level statement at a time, so unchanged statements need not be walked again.
 import type { Node } from '@vscode/tree-sitter-wasm';
 import { fieldChildrenOf, namedChildrenOf } from './syntax';
 
-const scopeTypes = new Set(['function_definition', 'lambda', 'class_definition']);
-
-interface ScopeBindings {
-  /** Every name bound in the scope, with the statements that bind it. */
-  readonly bindings: Map<string, Node[]>;
-  /** Names a `global` statement hands to the module. */
-  readonly globals: Set<string>;
+/** A function, lambda or class body inside a statement, with the names it binds. */
+export interface NestedScope {
+  kind: 'function' | 'class';
+  bodyStartIndex: number;
+  bodyEndIndex: number;
+  names: Set<string>;
+  globals: Set<string>;
 }
 
-export class ScopeIndex {
-  private readonly byScopeId = new Map<number, ScopeBindings>();
-  private readonly module: ScopeBindings;
-  private readonly declaredGlobalAnywhere = new Set<string>();
-  private allBoundNames: Set<string> | undefined;
-
-  constructor(private readonly root: Node) {
-    this.module = this.bindingsOf(root);
-    for (const statement of root.descendantsOfType('global_statement')) {
-      for (const name of namedChildrenOf(statement!)) this.declaredGlobalAnywhere.add(name.text);
-    }
-  }
-
-  /**
-   * The expression a module-level constant is assigned, when the module binds the name once with
-   * `NAME = expression` (or `NAME: int = expression`) and no function rebinds it through `global`.
-   */
-  moduleConstant(name: string): Node | undefined {
-    const statements = this.module.bindings.get(name);
-    if (!statements || statements.length !== 1 || this.declaredGlobalAnywhere.has(name)) return undefined;
-    const [statement] = statements;
-    if (statement?.type !== 'assignment' || statement.childForFieldName('left')?.type !== 'identifier') return undefined;
-    let value = statement.childForFieldName('right');
-    // `A = B = 3`: the value is the innermost right-hand side.
-    while (value?.type === 'assignment') value = value.childForFieldName('right');
-    return value ?? undefined;
-  }
-
-  /** True when a function, lambda or class body enclosing `at` binds `name` (so the module's value does not apply). */
-  isBoundInEnclosingScope(name: string, at: Node): boolean {
-    for (let scope = enclosingScope(at); scope; scope = enclosingScope(scope)) {
-      // A class body's names are visible in the class body itself, not in its methods.
-      if (scope.type === 'class_definition' && !isDirectlyInClassBody(at, scope)) continue;
-      const { bindings, globals } = this.bindingsOfScope(scope);
-      if (globals.has(name)) return false;
-      if (bindings.has(name)) return true;
-    }
-    return false;
-  }
-
-  /** True when the name is bound anywhere in the file (module, function or class scope). */
-  isBoundAnywhere(name: string): boolean {
-    if (!this.allBoundNames) {
-      this.allBoundNames = new Set(this.module.bindings.keys());
-      for (const scope of this.root.descendantsOfType([...scopeTypes])) {
-        if (scope) for (const bound of this.bindingsOfScope(scope).bindings.keys()) this.allBoundNames.add(bound);
-      }
-    }
-    return this.allBoundNames.has(name);
-  }
-
-  private bindingsOfScope(scope: Node): ScopeBindings {
-    let bindings = this.byScopeId.get(scope.id);
-    if (!bindings) {
-      bindings = this.bindingsOf(scope);
-      this.byScopeId.set(scope.id, bindings);
-    }
-    return bindings;
-  }
-
-  private bindingsOf(scope: Node): ScopeBindings {
-    const result: ScopeBindings = { bindings: new Map(), globals: new Set() };
-    const bind = (name: string, statement: Node): void => {
-      const statements = result.bindings.get(name);
-      if (statements) statements.push(statement);
-      else result.bindings.set(name, [statement]);
-    };
-    const parameters = scope.childForFieldName('parameters');
-    if (parameters) for (const name of parameterNames(parameters)) bind(name, parameters);
-    const body = scope.type === 'module' ? scope : scope.childForFieldName('body');
-    if (body) collectBindings(body, bind, result.globals);
-    return result;
-  }
+/** A module-level name bound by a statement; `value` is set for a plain `NAME = value`. */
+export interface ModuleBinding {
+  name: string;
+  value?: Node;
+  /** The binding statement, for "set here" locations. */
+  statement: Node;
 }
 
-function enclosingScope(node: Node): Node | undefined {
-  for (let parent = node.parent; parent; parent = parent.parent) {
-    if (scopeTypes.has(parent.type)) return parent;
-  }
-  return undefined;
+export interface StatementScopes {
+  moduleBindings: ModuleBinding[];
+  /** Names some function in the statement declares `global`. */
+  declaredGlobal: string[];
+  /** Nested scopes in document order. */
+  scopes: NestedScope[];
 }
 
-function isDirectlyInClassBody(node: Node, classNode: Node): boolean {
-  for (let parent = node.parent; parent && parent.id !== classNode.id; parent = parent.parent) {
-    if (parent.type === 'function_definition' || parent.type === 'lambda') return false;
-  }
-  return true;
+interface ScopeRecord {
+  bind(name: string, statement: Node, value?: Node): void;
+  globals: Set<string>;
 }
 
-/** Walks a scope's statements (not nested scopes' bodies) and reports every name it binds. */
-function collectBindings(node: Node, bind: (name: string, statement: Node) => void, globals: Set<string>): void {
-  for (const child of namedChildrenOf(node)) {
-    switch (child.type) {
-      case 'function_definition':
-      case 'class_definition': {
-        const name = child.childForFieldName('name');
-        if (name) bind(name.text, child);
-        // Decorators and default values run in this scope; the body does not.
-        for (const part of namedChildrenOf(child)) {
-          if (part.type !== 'block' && part.type !== 'identifier') collectBindings(part, bind, globals);
-        }
-        continue;
-      }
-      case 'lambda':
-        continue;
-      case 'global_statement':
-      case 'nonlocal_statement':
-        for (const name of namedChildrenOf(child)) globals.add(name.text);
-        continue;
-      case 'assignment':
-      case 'augmented_assignment':
-      case 'for_statement':
-      case 'for_in_clause': {
-        const target = child.childForFieldName('left');
-        if (target) for (const name of targetNames(target)) bind(name, child);
-        break;
-      }
-      case 'named_expression': {
-        const name = child.childForFieldName('name');
-        if (name) bind(name.text, child);
-        break;
-      }
-      case 'as_pattern': {
-        const alias = child.childForFieldName('alias');
-        if (alias) for (const name of targetNames(alias)) bind(name, child);
-        break;
-      }
-      case 'import_statement':
-      case 'import_from_statement':
-        for (const name of importedNames(child)) bind(name, child);
-        continue;
+export function scopesOfStatement(statement: Node): StatementScopes {
+  const result: StatementScopes = { moduleBindings: [], declaredGlobal: [], scopes: [] };
+  const module: ScopeRecord = {
+    bind: (name, bindingStatement, value) => result.moduleBindings.push(value ? { name, value, statement: bindingStatement } : { name, statement: bindingStatement }),
+    globals: new Set(),
+  };
+  visit(statement, module, result);
+  result.declaredGlobal.push(...module.globals, ...result.scopes.flatMap((scope) => [...scope.globals]));
+  return result;
+}
+
+/** True when `name`, used at `at`, is bound by a function or class scope enclosing it. */
+export function isBoundInEnclosingScope(scopes: readonly NestedScope[], name: string, at: Node): boolean {
+  const enclosing = scopes.filter((scope) => scope.bodyStartIndex <= at.startIndex && at.endIndex <= scope.bodyEndIndex);
+  for (let index = enclosing.length - 1; index >= 0; index--) {
+    const scope = enclosing[index]!;
+    // A class body's names are visible in the class body itself, not in its methods.
+    if (scope.kind === 'class' && index !== enclosing.length - 1) continue;
+    if (scope.globals.has(name)) return false;
+    if (scope.names.has(name)) return true;
+  }
+  return false;
+}
+
+function openScope(kind: NestedScope['kind'], body: Node, result: StatementScopes): ScopeRecord {
+  const scope: NestedScope = { kind, bodyStartIndex: body.startIndex, bodyEndIndex: body.endIndex, names: new Set(), globals: new Set() };
+  result.scopes.push(scope);
+  return { bind: (name) => scope.names.add(name), globals: scope.globals };
+}
+
+function visit(node: Node, scope: ScopeRecord, result: StatementScopes): void {
+  switch (node.type) {
+    case 'function_definition':
+    case 'lambda': {
+      const name = node.childForFieldName('name');
+      if (name) scope.bind(name.text, node);
+      const parameters = node.childForFieldName('parameters');
+      const body = node.childForFieldName('body');
+      // Default values and annotations are evaluated where the function is defined.
+      if (parameters) for (const parameter of namedChildrenOf(parameters)) visitParameterDefaults(parameter, scope, result);
+      const returnType = node.childForFieldName('return_type');
+      if (returnType) visit(returnType, scope, result);
+      if (!body) return;
+      const inner = openScope('function', body, result);
+      if (parameters) for (const parameterName of parameterNames(parameters)) inner.bind(parameterName, parameters);
+      visit(body, inner, result);
+      return;
     }
-    collectBindings(child, bind, globals);
+    case 'class_definition': {
+      const name = node.childForFieldName('name');
+      if (name) scope.bind(name.text, node);
+      const superclasses = node.childForFieldName('superclasses');
+      if (superclasses) visit(superclasses, scope, result);
+      const body = node.childForFieldName('body');
+      if (body) visit(body, openScope('class', body, result), result);
+      return;
+    }
+    case 'global_statement':
+    case 'nonlocal_statement':
+      for (const name of namedChildrenOf(node)) scope.globals.add(name.text);
+      return;
+    case 'import_statement':
+    case 'import_from_statement':
+      for (const name of importedNames(node)) scope.bind(name, node);
+      return;
+    case 'assignment': {
+      const left = node.childForFieldName('left');
+      let value = node.childForFieldName('right');
+      // `A = B = 3`: every target gets the innermost right-hand side.
+      while (value?.type === 'assignment') value = value.childForFieldName('right');
+      if (left?.type === 'identifier') scope.bind(left.text, node, value ?? undefined);
+      else if (left) for (const name of targetNames(left)) scope.bind(name, node);
+      break;
+    }
+    case 'augmented_assignment':
+    case 'for_statement':
+    case 'for_in_clause': {
+      const target = node.childForFieldName('left');
+      if (target) for (const name of targetNames(target)) scope.bind(name, node);
+      break;
+    }
+    case 'named_expression': {
+      const name = node.childForFieldName('name');
+      if (name) scope.bind(name.text, node);
+      break;
+    }
+    case 'as_pattern': {
+      const alias = node.childForFieldName('alias');
+      if (alias) for (const name of targetNames(alias)) scope.bind(name, node);
+      break;
+    }
+  }
+  for (const child of namedChildrenOf(node)) visit(child, scope, result);
+}
+
+function visitParameterDefaults(parameter: Node, scope: ScopeRecord, result: StatementScopes): void {
+  for (const field of ['value', 'type']) {
+    const part = parameter.childForFieldName(field);
+    if (part) visit(part, scope, result);
   }
 }
 

@@ -22,6 +22,3 @@ export function dottedNameOf(node: Node): string | undefined {
   }
   return undefined;
 }
-
-/** Node types that open a new local scope in Python. */
-export const functionScopeTypes = new Set(['function_definition', 'lambda']);

@@ -1,51 +1,61 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
+import { ModuleSummarizer } from '../../src/analysis/moduleSummary';
 import { Evaluator } from '../../src/python/evaluate';
 import type { Value } from '../../src/python/evaluate';
-import { ScopeIndex } from '../../src/python/scopes';
 import { pythonParser } from '../helpers/python';
 
-/** Evaluates the right-hand side of the last line of `source` (which must be `result = …`). */
-async function evaluateLast(source: string): Promise<Value> {
+/** Evaluates the only argument of the last call in `source`, e.g. `probe(WIDTH // 3)`. */
+async function evaluateProbe(source: string): Promise<Value> {
   const parser = await pythonParser();
   const tree = parser.parse(source);
-  const statements = tree.rootNode.namedChildren;
-  const assignment = statements[statements.length - 1]!.namedChild(0)!;
-  const value = new Evaluator(new ScopeIndex(tree.rootNode)).evaluate(assignment.childForFieldName('right')!);
-  return value;
+  const module = new ModuleSummarizer(parser.language).summarize(tree);
+  tree.delete();
+  const probe = module.calls[module.calls.length - 1]!;
+  return new Evaluator(module.constants).evaluate(probe.arguments[0]!.value);
 }
 
 async function evaluatesTo(source: string, expected: number): Promise<void> {
-  const value = await evaluateLast(source);
+  const value = await evaluateProbe(source);
   assert.ok(value.kind === 'int' || value.kind === 'float', `expected a number, got ${JSON.stringify(value)}`);
   assert.equal(value.value, expected);
 }
 
 describe('Evaluator', () => {
-  it('floors integer division toward negative infinity like Python', () => evaluatesTo('result = -7 // 2', -4));
-  it('takes the sign of the divisor for % like Python', () => evaluatesTo('result = -7 % 3', 2));
-  it('follows module constants through arithmetic', () => evaluatesTo('BASE = 16\nWIDTH = BASE * 4 + 2\nresult = WIDTH // 3', 22));
-  it('reads numeric literal forms', () => evaluatesTo('result = 0x10 + 0o10 + 0b10 + 1_000', 16 + 8 + 2 + 1000));
-  it('keeps `/` a float division', () => evaluatesTo('result = 7 / 2', 3.5));
+  it('floors integer division toward negative infinity like Python', () => evaluatesTo('probe(-7 // 2)', -4));
+  it('takes the sign of the divisor for % like Python', () => evaluatesTo('probe(-7 % 3)', 2));
+  it('follows module constants through arithmetic', () => evaluatesTo('BASE = 16\nWIDTH = BASE * 4 + 2\nprobe(WIDTH // 3)', 22));
+  it('reads numeric literal forms', () => evaluatesTo('probe(0x10 + 0o10 + 0b10 + 1_000)', 16 + 8 + 2 + 1000));
+  it('keeps `/` a float division', () => evaluatesTo('probe(7 / 2)', 3.5));
+  it('reads chained assignments', () => evaluatesTo('A = B = 12\nprobe(A + B)', 24));
   it('records where a constant came from', async () => {
-    const value = await evaluateLast('WIDTH = 64\nresult = WIDTH');
+    const value = await evaluateProbe('WIDTH = 64\nprobe(WIDTH)');
     assert.equal(value.kind, 'int');
     assert.deepEqual(value.kind === 'int' && value.origins.map((origin) => [origin.name, origin.range.start.line]), [['WIDTH', 0]]);
   });
   it('does not guess a name bound twice at module level', async () => {
-    assert.equal((await evaluateLast('WIDTH = 64\nWIDTH = 32\nresult = WIDTH')).kind, 'unknown');
+    assert.equal((await evaluateProbe('WIDTH = 64\nWIDTH = 32\nprobe(WIDTH)')).kind, 'unknown');
+  });
+  it('does not guess a name bound by a loop or an import', async () => {
+    assert.equal((await evaluateProbe('for WIDTH in range(3):\n    pass\nprobe(WIDTH)')).kind, 'unknown');
+    assert.equal((await evaluateProbe('from config import WIDTH\nprobe(WIDTH)')).kind, 'unknown');
   });
   it('does not guess a name a function rebinds through `global`', async () => {
-    assert.equal((await evaluateLast('WIDTH = 64\ndef f():\n    global WIDTH\n    WIDTH = 8\nresult = WIDTH')).kind, 'unknown');
+    assert.equal((await evaluateProbe('WIDTH = 64\ndef f():\n    global WIDTH\n    WIDTH = 8\nprobe(WIDTH)')).kind, 'unknown');
   });
+  it('lets a function parameter shadow a module constant', async () => {
+    const value = await evaluateProbe('WIDTH = 64\ndef f(WIDTH):\n    probe(WIDTH)');
+    assert.deepEqual(value, { kind: 'unknown', reason: '`WIDTH` is set inside the enclosing function or class' });
+  });
+  it('evaluates a default value in the scope that defines the function', () => evaluatesTo('WIDTH = 64\ndef f(width=probe(WIDTH)):\n    pass', 64));
   it('stops on a definition in terms of itself', async () => {
-    assert.equal((await evaluateLast('A = B + 1\nB = A + 1\nresult = A')).kind, 'unknown');
+    assert.equal((await evaluateProbe('A = B + 1\nB = A + 1\nprobe(A)')).kind, 'unknown');
   });
   it('refuses division by zero', async () => {
-    assert.equal((await evaluateLast('result = 4 // 0')).kind, 'unknown');
+    assert.equal((await evaluateProbe('probe(4 // 0)')).kind, 'unknown');
   });
   it('evaluates tuples and lists item by item', async () => {
-    const value = await evaluateLast('C = 8\nresult = [C, 4 * 4]');
+    const value = await evaluateProbe('C = 8\nprobe([C, 4 * 4])');
     assert.equal(value.kind, 'sequence');
     assert.deepEqual(value.kind === 'sequence' && value.items.map((item) => (item.kind === 'int' ? item.value : null)), [8, 16]);
   });

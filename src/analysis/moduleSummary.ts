@@ -1,0 +1,83 @@
+// Assembles a module's summary from its top-level statements' summaries, re-summarizing only
+// the statements an edit changed: a statement whose text is unchanged reuses its summary,
+// shifted to its new line. This keeps analysis after a keystroke proportional to the edit, not
+// to the file.
+import type { Language, Tree } from '@vscode/tree-sitter-wasm';
+import type { ModuleConstant } from '../python/evaluate';
+import { ImportTable } from '../python/imports';
+import type { CallSite, StatementSummary } from '../python/statementSummary';
+import { summarizeStatement } from '../python/statementSummary';
+import type { Suppression } from './suppressions';
+
+export interface ModuleSummary {
+  imports: ImportTable;
+  constants: ReadonlyMap<string, ModuleConstant>;
+  calls: CallSite[];
+  suppressions: Suppression[];
+}
+
+interface CachedSummary {
+  summary: StatementSummary;
+  /** The line the statement started on when `summary`'s ranges were computed. */
+  line: number;
+}
+
+export class ModuleSummarizer {
+  private cache = new Map<string, CachedSummary>();
+
+  constructor(private readonly language: Language) {}
+
+  summarize(tree: Tree): ModuleSummary {
+    const next = new Map<string, CachedSummary>();
+    const statements: StatementSummary[] = [];
+    for (const statement of tree.rootNode.namedChildren) {
+      if (!statement) continue;
+      const line = statement.startPosition.row;
+      // The column is part of the key: a summary's columns are only valid where they were computed.
+      const key = `${statement.startPosition.column}:${statement.text}`;
+      let cached = next.get(key) ?? this.cache.get(key);
+      if (!cached) cached = { summary: summarizeStatement(statement, this.language), line };
+      else if (cached.line !== line) cached = { summary: shiftLines(cached.summary, line - cached.line), line };
+      next.set(key, cached);
+      statements.push(cached.summary);
+    }
+    this.cache = next;
+    return combine(statements);
+  }
+}
+
+function combine(statements: readonly StatementSummary[]): ModuleSummary {
+  const bindingCounts = new Map<string, number>();
+  const constants = new Map<string, ModuleConstant>();
+  const declaredGlobal = new Set<string>();
+  const boundNames = new Set<string>();
+  for (const statement of statements) {
+    for (const name of statement.declaredGlobal) declaredGlobal.add(name);
+    for (const name of statement.boundNames) boundNames.add(name);
+    for (const binding of statement.moduleBindings) {
+      bindingCounts.set(binding.name, (bindingCounts.get(binding.name) ?? 0) + 1);
+      if (binding.value) constants.set(binding.name, { value: binding.value, range: binding.range });
+    }
+  }
+  // A constant is a name bound exactly once at module level, by a plain assignment, that no function rebinds through `global`.
+  for (const name of constants.keys()) {
+    if (bindingCounts.get(name) !== 1 || declaredGlobal.has(name)) constants.delete(name);
+  }
+  return {
+    imports: new ImportTable(statements.flatMap((statement) => statement.imports), boundNames),
+    constants,
+    calls: statements.flatMap((statement) => statement.calls),
+    suppressions: statements.flatMap((statement) => statement.suppressions),
+  };
+}
+
+/** A copy of `value` with every `{ line, character }` position moved by `delta` lines. */
+function shiftLines<T>(value: T, delta: number): T {
+  if (Array.isArray(value)) return value.map((item) => shiftLines(item, delta)) as T;
+  if (typeof value !== 'object' || value === null) return value;
+  const record = value as Record<string, unknown>;
+  if (typeof record.line === 'number' && typeof record.character === 'number') return { ...record, line: record.line + delta } as T;
+  const shifted: Record<string, unknown> = {};
+  for (const key of Object.keys(record)) shifted[key] = shiftLines(record[key], delta);
+  return shifted as T;
+}

@@ -1,0 +1,96 @@
+// Expressions detached from the syntax tree: small plain objects that outlive the tree they
+// came from, so that a statement's summary can be cached across edits and evaluated later.
+import type { Node } from '@vscode/tree-sitter-wasm';
+import { rangeOfNode } from './pythonParser';
+import type { SourceRange } from './pythonParser';
+import { namedChildrenOf } from './syntax';
+
+interface Located {
+  /** The expression as written. */
+  source: string;
+  range: SourceRange;
+}
+
+export type Expression = Located &
+  (
+    | { kind: 'integer' | 'float'; text: string }
+    | { kind: 'bool'; value: boolean }
+    | { kind: 'none' }
+    /** `value` is absent for f-strings, whose value depends on more than their text. */
+    | { kind: 'string'; value?: string }
+    /** `isLocal`: bound in an enclosing function or class scope, so module constants do not apply. */
+    | { kind: 'name'; name: string; isLocal: boolean }
+    | { kind: 'attribute'; object: Expression; attribute: string }
+    | { kind: 'unary'; operator: string; operand: Expression }
+    | { kind: 'binary'; operator: string; left: Expression; right: Expression }
+    | { kind: 'sequence'; items: Expression[] }
+    | { kind: 'other' }
+  );
+
+/** Decides whether a name at a given node is bound by an enclosing function or class. */
+export type LocalNameTest = (name: string, at: Node) => boolean;
+
+/** Deeply nested expressions beyond this are summarized as `other` instead of overflowing the stack. */
+const maximumDepth = 200;
+
+export function toExpression(node: Node, isLocal: LocalNameTest, depth = 0): Expression {
+  const located = { source: node.text, range: rangeOfNode(node) };
+  if (depth > maximumDepth) return { ...located, kind: 'other' };
+  const child = (part: Node | null): Expression => (part ? toExpression(part, isLocal, depth + 1) : { ...located, kind: 'other' });
+  switch (node.type) {
+    case 'integer':
+    case 'float':
+      return { ...located, kind: node.type, text: node.text };
+    case 'true':
+    case 'false':
+      return { ...located, kind: 'bool', value: node.type === 'true' };
+    case 'none':
+      return { ...located, kind: 'none' };
+    case 'string': {
+      const parts = namedChildrenOf(node);
+      if (parts.some((part) => part.type === 'interpolation')) return { ...located, kind: 'string' };
+      return { ...located, kind: 'string', value: parts.filter((part) => part.type === 'string_content').map((part) => part.text).join('') };
+    }
+    case 'identifier':
+      return { ...located, kind: 'name', name: node.text, isLocal: isLocal(node.text, node) };
+    case 'attribute': {
+      const attribute = node.childForFieldName('attribute');
+      if (!attribute) return { ...located, kind: 'other' };
+      return { ...located, kind: 'attribute', object: child(node.childForFieldName('object')), attribute: attribute.text };
+    }
+    case 'parenthesized_expression':
+      return node.namedChildCount === 1 ? child(node.namedChild(0)) : { ...located, kind: 'other' };
+    case 'unary_operator':
+      return { ...located, kind: 'unary', operator: node.childForFieldName('operator')?.text ?? '', operand: child(node.childForFieldName('argument')) };
+    case 'binary_operator':
+      return {
+        ...located,
+        kind: 'binary',
+        operator: node.childForFieldName('operator')?.text ?? '',
+        left: child(node.childForFieldName('left')),
+        right: child(node.childForFieldName('right')),
+      };
+    case 'tuple':
+    case 'list':
+      return { ...located, kind: 'sequence', items: namedChildrenOf(node).filter((item) => item.type !== 'comment').map(child) };
+    default:
+      return { ...located, kind: 'other' };
+  }
+}
+
+/** `a.b.c` for names and attribute chains, undefined for anything else. */
+export function dottedName(expression: Expression): string | undefined {
+  if (expression.kind === 'name') return expression.name;
+  if (expression.kind === 'attribute') {
+    const base = dottedName(expression.object);
+    return base === undefined ? undefined : `${base}.${expression.attribute}`;
+  }
+  return undefined;
+}
+
+/** The root name of a dotted expression (`nn` in `nn.GroupNorm`). */
+export function rootName(expression: Expression): Extract<Expression, { kind: 'name' }> | undefined {
+  if (expression.kind === 'name') return expression;
+  if (expression.kind === 'attribute') return rootName(expression.object);
+  return undefined;
+}
