@@ -1,0 +1,2 @@
+import torch.nn as nn
+norm = nn.GroupNorm(32, 100)
