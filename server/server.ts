@@ -2,7 +2,7 @@
 // it after edits (debounced, latest version only), and answers hover, code actions and the
 // preview's layer requests. The VS Code client and `normlint server --stdio` both run this.
 import { performance } from 'node:perf_hooks';
-import { CodeActionKind, TextDocumentSyncKind } from 'vscode-languageserver/node';
+import { CodeActionKind, CodeLensRefreshRequest, TextDocumentSyncKind } from 'vscode-languageserver/node';
 import type { Connection, Diagnostic, InitializeParams } from 'vscode-languageserver/node';
 import { DocumentLinter } from '../src/analysis/lint';
 import type { LintResult } from '../src/analysis/lint';
@@ -40,6 +40,7 @@ export function startServer(connection: Connection): void {
   let settings: ServerSettings = defaultSettings;
   let canPullConfiguration = false;
   let offerPreviewLinks = false;
+  let canRefreshCodeLenses = false;
   // Nothing is published before the user's settings are known, so a rule turned off never flashes up.
   let settingsLoaded = false;
   // Every document event waits for the grammar; promise callbacks keep the events in order.
@@ -49,6 +50,7 @@ export function startServer(connection: Connection): void {
 
   connection.onInitialize((params: InitializeParams) => {
     canPullConfiguration = params.capabilities.workspace?.configuration === true;
+    canRefreshCodeLenses = params.capabilities.workspace?.codeLens?.refreshSupport === true;
     const options = params.initializationOptions as { previewCommand?: unknown; settings?: unknown } | undefined;
     offerPreviewLinks = options?.previewCommand === true;
     if (options?.settings) settings = readSettings(options.settings);
@@ -57,6 +59,8 @@ export function startServer(connection: Connection): void {
         textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental },
         hoverProvider: true,
         codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix] },
+        // Only an editor that has the preview command gets "Preview normalization" lenses.
+        ...(offerPreviewLinks ? { codeLensProvider: { resolveProvider: false } } : {}),
       },
       serverInfo: { name: 'normlint', version: '0.1.0' },
     };
@@ -73,6 +77,8 @@ export function startServer(connection: Connection): void {
       settings = readSettings(pushed);
       reanalyzeAll();
     } else void refreshSettings();
+    // Lenses depend on settings too; the editor asks for them again on this request.
+    if (canRefreshCodeLenses) void connection.sendRequest(CodeLensRefreshRequest.type);
   });
 
   async function refreshSettings(): Promise<void> {
@@ -195,6 +201,16 @@ export function startServer(connection: Connection): void {
         );
         return finding ? toCodeActions(finding, diagnostic, textDocument.uri) : [];
       });
+  });
+
+  connection.onCodeLens(async ({ textDocument }) => {
+    await parserReady;
+    const document = documents.get(textDocument.uri);
+    const result = settings.codeLens && document ? resultFor(document) : undefined;
+    return (result?.facts.normLayers ?? []).map((layer) => ({
+      range: { start: layer.range.start, end: layer.range.start },
+      command: { title: `Preview ${layer.signature.displayName}`, command: 'normlint.previewNormalization', arguments: [textDocument.uri, layer.range.start] },
+    }));
   });
 
   connection.onRequest(layerAtRequest, async ({ uri, position }) => {

@@ -8,9 +8,11 @@ export interface ServerSettings {
   severities: Record<string, SeveritySetting>;
   /** Files larger than this are not analysed (generated code, data dumped into .py). */
   maxFileSizeBytes: number;
+  /** "Preview normalization" lenses above each layer. */
+  codeLens: boolean;
 }
 
-export const defaultSettings: ServerSettings = { enable: true, severities: {}, maxFileSizeBytes: 5_000_000 };
+export const defaultSettings: ServerSettings = { enable: true, severities: {}, maxFileSizeBytes: 5_000_000, codeLens: true };
 
 const severitySettings = new Set<string>(['default', 'error', 'warning', 'information', 'hint', 'off']);
 
@@ -28,6 +30,7 @@ export function readSettings(raw: unknown): ServerSettings {
     enable: typeof object.enable === 'boolean' ? object.enable : defaultSettings.enable,
     severities,
     maxFileSizeBytes: typeof maxFileSize === 'number' && maxFileSize > 0 ? maxFileSize * 1000 : defaultSettings.maxFileSizeBytes,
+    codeLens: typeof object.codeLens === 'boolean' ? object.codeLens : defaultSettings.codeLens,
   };
 }
 

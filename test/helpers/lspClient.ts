@@ -34,13 +34,14 @@ export class LspTestClient {
   }
 
   /** Starts `node <args>` and initializes it; `settings` answers the server's workspace/configuration requests. */
-  static async start(args: string[], settings?: unknown): Promise<{ client: LspTestClient; initializeResult: InitializeResult }> {
+  static async start(args: string[], settings?: unknown, initializationOptions?: unknown): Promise<{ client: LspTestClient; initializeResult: InitializeResult }> {
     const client = new LspTestClient(spawn(process.execPath, args, { stdio: ['pipe', 'pipe', 'pipe'] }));
     client.connection.onRequest(ConfigurationRequest.type, (params) => params.items.map(() => settings ?? null));
     const initializeResult = await client.connection.sendRequest(InitializeRequest.type, {
       processId: process.pid,
       rootUri: null,
       capabilities: { workspace: { configuration: settings !== undefined } },
+      initializationOptions,
     });
     await client.connection.sendNotification(InitializedNotification.type, {});
     return { client, initializeResult };

@@ -1,7 +1,7 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { TextDocument } from 'vscode-languageserver-textdocument';
-import { CodeActionRequest, DiagnosticSeverity, HoverRequest } from 'vscode-languageserver-protocol/node';
+import { CodeActionRequest, CodeLensRequest, DiagnosticSeverity, HoverRequest } from 'vscode-languageserver-protocol/node';
 import type { CodeAction, MarkupContent } from 'vscode-languageserver-protocol/node';
 import { LspTestClient } from '../helpers/lspClient';
 import { cliPath, serverPath } from '../helpers/repository';
@@ -66,6 +66,27 @@ for (const [name, args] of launches) {
     });
   });
 }
+
+describe('the language server for VS Code', () => {
+  it('adds preview links to hovers and a preview lens above each layer when the client has the command', async () => {
+    const { client, initializeResult } = await LspTestClient.start([serverPath, '--stdio'], undefined, { previewCommand: true });
+    assert.ok(initializeResult.capabilities.codeLensProvider);
+    await client.open(uri, 'import torch.nn as nn\nnorm = nn.GroupNorm(4, 8)\nbn = nn.BatchNorm2d(8)\n');
+    await client.diagnostics(uri, () => true);
+    const hover = await client.connection.sendRequest(HoverRequest.type, { textDocument: { uri }, position: { line: 1, character: 10 } });
+    const link = /\[Preview normalization\]\(command:normlint\.previewNormalization\?([^)]+)\)/.exec((hover?.contents as MarkupContent).value);
+    assert.deepEqual(JSON.parse(decodeURIComponent(link?.[1] ?? 'null')), [uri, { line: 1, character: 10 }]);
+    const lenses = await client.connection.sendRequest(CodeLensRequest.type, { textDocument: { uri } });
+    assert.deepEqual(
+      lenses?.map((lens) => [lens.command?.title, lens.command?.command, lens.command?.arguments]),
+      [
+        ['Preview GroupNorm', 'normlint.previewNormalization', [uri, { line: 1, character: 7 }]],
+        ['Preview BatchNorm2d', 'normlint.previewNormalization', [uri, { line: 2, character: 5 }]],
+      ],
+    );
+    await client.stop();
+  });
+});
 
 describe('the language server settings', () => {
   it('applies a per-rule severity and "off" from workspace/configuration', async () => {
