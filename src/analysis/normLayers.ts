@@ -2,7 +2,7 @@
 // constructor's parameters (positionally or by keyword), evaluating them where the file
 // decides their value.
 import type { LayerSignature } from '../frameworks/layerSignature';
-import { torchNormLayers } from '../frameworks/torch';
+import { signatureByQualifiedName } from '../frameworks';
 import type { Evaluator, Value } from '../python/evaluate';
 import { rootName } from '../python/expressions';
 import type { SourceRange } from '../python/pythonParser';
@@ -29,10 +29,6 @@ export interface NormLayerFact {
   /** The call contains a syntax error (half-typed code): report nothing about its values. */
   isIncomplete: boolean;
 }
-
-const signatureByQualifiedName = new Map<string, LayerSignature>(
-  torchNormLayers.flatMap((signature) => signature.qualifiedNames.map((name) => [name, signature] as const)),
-);
 
 /** The last segment of every known layer name: most dotted calls (`self.conv(x)`) are ruled out by it alone. */
 const layerClassNames = new Set([...signatureByQualifiedName.keys()].map((name) => name.slice(name.lastIndexOf('.') + 1)));
