@@ -12,7 +12,7 @@ export interface DocumentFacts {
 
 export function collectDocumentFacts(module: ModuleSummary): DocumentFacts {
   return {
-    normLayers: findNormLayers(module, new Evaluator(module.constants)),
+    normLayers: findNormLayers(module, new Evaluator(module)),
     suppressions: module.suppressions,
   };
 }

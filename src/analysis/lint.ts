@@ -6,6 +6,7 @@ import type { Finding, Severity } from '../rules/rule';
 import { collectDocumentFacts } from './documentFacts';
 import type { DocumentFacts } from './documentFacts';
 import { ModuleSummarizer } from './moduleSummary';
+import type { NormLayerFact } from './normLayers';
 import { isSuppressed } from './suppressions';
 
 export type SeveritySetting = Severity | 'off' | 'default';
@@ -38,14 +39,47 @@ export class DocumentLinter {
       const setting = options.severities?.[rule.name];
       if (setting === 'off') continue;
       const severity = setting === undefined || setting === 'default' ? rule.defaultSeverity : setting;
-      for (const finding of rule.check({ facts })) {
+      for (const { layer, ...finding } of rule.check({ facts })) {
         const complete: Finding = { ...finding, code: rule.code, rule: rule.name, severity };
-        if (!isSuppressed(facts.suppressions, complete)) findings.push(complete);
+        const placed = layer?.callChain.length ? atCallSite(complete, layer) : complete;
+        // A comment on the layer's own line silences it wherever the finding is shown.
+        if (isSuppressed(facts.suppressions, placed) || (placed !== complete && isSuppressed(facts.suppressions, complete))) continue;
+        if (!findings.some((existing) => sameFinding(existing, placed))) findings.push(placed);
       }
     }
     findings.sort((first, second) => first.range.start.line - second.range.start.line || first.range.start.character - second.range.start.character);
     return { facts, findings };
   }
+}
+
+/**
+ * Moves a finding about a layer inside a function to the outermost call that fixed the values,
+ * where the user can act (`Block(100)`), and links back to the layer and each call on the way.
+ * Its fixes edit the layer's own arguments, which are parameters there, so they are dropped.
+ */
+function atCallSite(finding: Finding, layer: NormLayerFact): Finding {
+  const [outermost, ...inner] = layer.callChain;
+  return {
+    code: finding.code,
+    rule: finding.rule,
+    severity: finding.severity,
+    message: `The ${layer.signature.displayName} on line ${layer.range.start.line + 1} built by this call: ${finding.message}`,
+    range: outermost!.range,
+    related: [
+      { range: layer.range, message: `the ${layer.signature.displayName} this call builds` },
+      ...inner.map((hop) => ({ range: hop.range, message: `called through \`${hop.source}\`` })),
+      ...(finding.related ?? []),
+    ],
+  };
+}
+
+function sameFinding(first: Finding, second: Finding): boolean {
+  return (
+    first.code === second.code &&
+    first.message === second.message &&
+    first.range.start.line === second.range.start.line &&
+    first.range.start.character === second.range.start.character
+  );
 }
 
 /** Lints one tree once (the CLI, tests). */

@@ -3,15 +3,14 @@
 // shifted to its new line. This keeps analysis after a keystroke proportional to the edit, not
 // to the file.
 import type { Language, Tree } from '@vscode/tree-sitter-wasm';
-import type { ModuleConstant } from '../python/evaluate';
+import type { EvaluationScope, ModuleConstant } from '../python/evaluate';
 import { ImportTable } from '../python/imports';
-import type { CallSite, StatementSummary } from '../python/statementSummary';
+import type { CallSite, FunctionSummary, StatementSummary } from '../python/statementSummary';
 import { summarizeStatement } from '../python/statementSummary';
 import type { Suppression } from './suppressions';
 
-export interface ModuleSummary {
+export interface ModuleSummary extends EvaluationScope {
   imports: ImportTable;
-  constants: ReadonlyMap<string, ModuleConstant>;
   calls: CallSite[];
   suppressions: Suppression[];
 }
@@ -63,9 +62,14 @@ function combine(statements: readonly StatementSummary[]): ModuleSummary {
   for (const name of constants.keys()) {
     if (bindingCounts.get(name) !== 1 || declaredGlobal.has(name)) constants.delete(name);
   }
+  // A later `def` of the same name replaces the earlier one, as in Python.
+  const functions = new Map<string, FunctionSummary>();
+  for (const statement of statements) for (const summary of statement.functions) functions.set(summary.id, summary);
   return {
     imports: new ImportTable(statements.flatMap((statement) => statement.imports), boundNames),
     constants,
+    functions,
+    boundNames,
     calls: statements.flatMap((statement) => statement.calls),
     suppressions: statements.flatMap((statement) => statement.suppressions),
   };

@@ -3,10 +3,11 @@
 // decides their value.
 import type { LayerSignature } from '../frameworks/layerSignature';
 import { signatureByQualifiedName } from '../frameworks';
-import type { Evaluator, Value } from '../python/evaluate';
+import type { CallHop, EvaluationContext, Evaluator, Value } from '../python/evaluate';
 import { rootName } from '../python/expressions';
 import type { SourceRange } from '../python/pythonParser';
 import type { CallArgument, CallSite } from '../python/statementSummary';
+import { CallContexts } from './callContexts';
 import type { ModuleSummary } from './moduleSummary';
 
 export interface BoundArgument {
@@ -28,25 +29,35 @@ export interface NormLayerFact {
   hasUnpackedArguments: boolean;
   /** The call contains a syntax error (half-typed code): report nothing about its values. */
   isIncomplete: boolean;
+  /**
+   * The calls that bound the enclosing function's parameters for these values, outermost first;
+   * empty when the values hold however the function is called (literals, constants, defaults).
+   */
+  callChain: CallHop[];
 }
 
 /** The last segment of every known layer name: most dotted calls (`self.conv(x)`) are ruled out by it alone. */
 const layerClassNames = new Set([...signatureByQualifiedName.keys()].map((name) => name.slice(name.lastIndexOf('.') + 1)));
 
+/** Every norm layer construction, once per context its enclosing function runs in. */
 export function findNormLayers(module: ModuleSummary, evaluator: Evaluator): NormLayerFact[] {
+  const contexts = new CallContexts(module, evaluator);
   const layers: NormLayerFact[] = [];
   for (const call of module.calls) {
     const resolved = resolveCallee(call, module);
     if (!resolved) continue;
-    const { argumentsByParameter, hasUnpackedArguments } = bindArguments(resolved.signature, call.arguments, evaluator);
-    layers.push({
-      signature: resolved.signature,
-      qualifiedName: resolved.qualifiedName,
-      range: call.range,
-      arguments: argumentsByParameter,
-      hasUnpackedArguments,
-      isIncomplete: call.hasError,
-    });
+    for (const context of contexts.contextsOf(call.functionId)) {
+      const { argumentsByParameter, hasUnpackedArguments } = bindArguments(resolved.signature, call.arguments, evaluator, context);
+      layers.push({
+        signature: resolved.signature,
+        qualifiedName: resolved.qualifiedName,
+        range: call.range,
+        arguments: argumentsByParameter,
+        hasUnpackedArguments,
+        isIncomplete: call.hasError,
+        callChain: context.callChain,
+      });
+    }
   }
   return layers;
 }
@@ -58,7 +69,7 @@ function resolveCallee(call: CallSite, module: ModuleSummary): { signature: Laye
   const lastDot = dotted.lastIndexOf('.');
   if (lastDot >= 0 && !layerClassNames.has(dotted.slice(lastDot + 1))) return undefined;
   // A name bound inside the enclosing function or class is not the module's import.
-  if (rootName(call.callee)?.isLocal) return undefined;
+  if (rootName(call.callee)?.binding.scope !== 'module') return undefined;
   for (const qualifiedName of module.imports.qualify(dotted)) {
     const signature = signatureByQualifiedName.get(qualifiedName);
     if (signature) return { signature, qualifiedName };
@@ -66,7 +77,7 @@ function resolveCallee(call: CallSite, module: ModuleSummary): { signature: Laye
   return undefined;
 }
 
-function bindArguments(signature: LayerSignature, callArguments: readonly CallArgument[], evaluator: Evaluator) {
+function bindArguments(signature: LayerSignature, callArguments: readonly CallArgument[], evaluator: Evaluator, context: EvaluationContext) {
   const argumentsByParameter = new Map<string, BoundArgument>();
   const positional = signature.parameters.filter((parameter) => !parameter.keywordOnly);
   let position = 0;
@@ -81,7 +92,7 @@ function bindArguments(signature: LayerSignature, callArguments: readonly CallAr
     if (!parameter || !signature.parameters.some((candidate) => candidate.name === parameter)) continue;
     argumentsByParameter.set(parameter, {
       parameter,
-      value: evaluator.evaluate(argument.value),
+      value: evaluator.evaluate(argument.value, context),
       source: argument.value.source,
       range: argument.value.range,
     });

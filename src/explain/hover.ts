@@ -107,8 +107,16 @@ function valueSuffix(value: Value, source: string): string {
 function originText(argument: BoundArgument): string {
   const value = argument.value;
   if (value.kind === 'unknown') return `unresolved: ${value.reason}`;
+  if (value.kind === 'symbol') return `depends on ${describeSymbol(value.key)}, which no call in this file sets`;
   if (value.origins.length === 0) return 'written here';
   return value.origins.map((origin) => `\`${origin.name}\` (line ${origin.range.start.line + 1})`).join(', ');
+}
+
+/** `block.width` → "parameter `width` of `block`"; compound keys name the expression instead. */
+function describeSymbol(key: string): string {
+  const lastDot = key.lastIndexOf('.');
+  if (key.startsWith('(') || lastDot < 0) return 'parameters of the enclosing function';
+  return `parameter \`${key.slice(lastDot + 1)}\` of \`${key.slice(0, lastDot)}\``;
 }
 
 function describeShape(argument: BoundArgument | undefined): string {

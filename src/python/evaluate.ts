@@ -3,6 +3,7 @@
 // Every known number remembers the constants it passed through, so a finding can point at them.
 import type { Expression } from './expressions';
 import type { SourceRange } from './pythonParser';
+import type { FunctionSummary } from './statementSummary';
 
 /** Where part of a value came from: the definition of a name it passed through. */
 export interface ValueOrigin {
@@ -17,6 +18,11 @@ export type Value =
   | { kind: 'none'; origins: ValueOrigin[] }
   | { kind: 'str'; value: string; origins: ValueOrigin[] }
   | { kind: 'sequence'; items: Value[]; origins: ValueOrigin[] }
+  /**
+   * A value known only as an expression over parameters nobody bound (`dim`, `dim * 2`): two
+   * symbols with the same key are equal whatever the parameters are.
+   */
+  | { kind: 'symbol'; key: string; origins: ValueOrigin[] }
   | { kind: 'unknown'; reason: string };
 
 export const unknown = (reason: string): Value => ({ kind: 'unknown', reason });
@@ -27,6 +33,32 @@ export interface ModuleConstant {
   range: SourceRange;
 }
 
+/** One call on the way from module-level code to a function: `Block(100)` on line 12. */
+export interface CallHop {
+  source: string;
+  range: SourceRange;
+}
+
+/** The arguments a function runs with: bound by one call site, or none (defaults and symbols). */
+export interface EvaluationContext {
+  functionId: string;
+  arguments: ReadonlyMap<string, Value>;
+  /** For methods other than `__init__`: the context `__init__` ran in, where `self.x` was set. */
+  instance?: EvaluationContext;
+  /** The calls that led here, outermost first; empty when no call site bound the arguments. */
+  callChain: CallHop[];
+}
+
+/** What the evaluator reads from the module besides the expression itself. */
+export interface EvaluationScope {
+  constants: ReadonlyMap<string, ModuleConstant>;
+  functions: ReadonlyMap<string, FunctionSummary>;
+  /** Names the module binds anywhere; a bound `max` is not the builtin. */
+  boundNames: ReadonlySet<string>;
+}
+
+export const moduleContext: EvaluationContext = { functionId: '', arguments: new Map(), callChain: [] };
+
 /** Python's `//` and `%` round toward negative infinity; JavaScript's do not. */
 const floorDivide = (left: number, right: number): number => Math.floor(left / right);
 const pythonModulo = (left: number, right: number): number => left - right * Math.floor(left / right);
@@ -35,9 +67,10 @@ export class Evaluator {
   private readonly inProgress = new Set<string>();
   private readonly constantValues = new Map<string, Value>();
 
-  constructor(private readonly constants: ReadonlyMap<string, ModuleConstant>) {}
+  constructor(private readonly scope: EvaluationScope) {}
 
-  evaluate(expression: Expression): Value {
+  evaluate(expression: Expression, context: EvaluationContext = moduleContext): Value {
+    if (this.inProgress.size > 100) return unknown('the expression is nested too deeply');
     switch (expression.kind) {
       case 'integer':
         return parseInteger(expression.text);
@@ -52,46 +85,153 @@ export class Evaluator {
       case 'string':
         return expression.value === undefined ? unknown('an f-string is not a constant') : { kind: 'str', value: expression.value, origins: [] };
       case 'sequence':
-        return { kind: 'sequence', items: expression.items.map((item) => this.evaluate(item)), origins: [] };
+        return { kind: 'sequence', items: expression.items.map((item) => this.evaluate(item, context)), origins: [] };
       case 'unary':
-        return this.unary(expression.operator, expression.operand, expression.source);
+        return this.unary(expression.operator, this.evaluate(expression.operand, context), expression.source);
       case 'binary':
-        return this.binary(expression);
+        return this.binary(expression, context);
       case 'name':
-        return expression.isLocal ? unknown(`\`${expression.name}\` is set inside the enclosing function or class`) : this.constant(expression.name);
+        return this.name(expression, context);
+      case 'attribute':
+        return this.attribute(expression, context);
+      case 'call':
+        return this.builtinCall(expression, context);
       default:
         return unknown(`\`${expression.source}\` is not a constant`);
+    }
+  }
+
+  private name(expression: Extract<Expression, { kind: 'name' }>, context: EvaluationContext): Value {
+    const { binding, name } = expression;
+    switch (binding.scope) {
+      case 'module':
+        return this.constant(name);
+      case 'parameter':
+        return this.parameter(name, binding.functionId, context);
+      case 'local':
+        return this.local(name, expression.offset, binding.functionId, context);
+      default:
+        return unknown(`\`${name}\` is set in an enclosing scope`);
     }
   }
 
   private constant(name: string): Value {
     const cached = this.constantValues.get(name);
     if (cached) return cached;
-    const constant = this.constants.get(name);
+    const constant = this.scope.constants.get(name);
     if (!constant) return unknown(`\`${name}\` is not a module-level constant`);
-    if (this.inProgress.has(name)) return unknown(`\`${name}\` is defined in terms of itself`);
-    this.inProgress.add(name);
-    const value = this.evaluate(constant.value);
-    this.inProgress.delete(name);
-    const result: Value = value.kind === 'unknown' ? value : { ...value, origins: [{ name, range: constant.range }, ...value.origins] };
-    this.constantValues.set(name, result);
-    return result;
+    return this.guarded(`constant ${name}`, `\`${name}\` is defined in terms of itself`, () => {
+      const value = this.evaluate(constant.value);
+      const result = withOrigin(value, { name, range: constant.range });
+      this.constantValues.set(name, result);
+      return result;
+    });
   }
 
-  private unary(operator: string, operand: Expression, source: string): Value {
-    const value = this.evaluate(operand);
+  /** A parameter: the call site's argument, else its default (evaluated where the function is defined), else a symbol. */
+  private parameter(name: string, functionId: string, context: EvaluationContext): Value {
+    if (context.functionId === functionId) {
+      const bound = context.arguments.get(name);
+      if (bound) return bound;
+    }
+    const parameter = this.scope.functions.get(functionId)?.parameters.find((candidate) => candidate.name === name);
+    const defaultValue = parameter?.default;
+    if (defaultValue) {
+      return this.guarded(`default ${functionId}.${name}`, `the default of \`${name}\` refers to itself`, () =>
+        withOrigin(this.evaluate(defaultValue), { name, range: defaultValue.range }),
+      );
+    }
+    if (parameter && (parameter.kind === 'varargs' || parameter.kind === 'varkw')) return unknown(`\`${name}\` collects extra arguments`);
+    return { kind: 'symbol', key: `${functionId}.${name}`, origins: [] };
+  }
+
+  /** A local variable: the last assignment before the use, when every assignment runs unconditionally. */
+  private local(name: string, offset: number, functionId: string, context: EvaluationContext): Value {
+    const bindings = this.scope.functions.get(functionId)?.locals.filter((local) => local.name === name) ?? [];
+    if (bindings.some((binding) => !binding.straightLine)) return unknown(`\`${name}\` is assigned inside a branch or loop`);
+    const last = bindings.filter((binding) => binding.offset <= offset).pop();
+    if (!last?.value) return unknown(`\`${name}\` is not assigned a value before this line`);
+    const value = last.value;
+    return this.guarded(`local ${functionId}.${name}.${last.offset}`, `\`${name}\` is defined in terms of itself`, () =>
+      withOrigin(this.evaluate(value, context), { name, range: last.range }),
+    );
+  }
+
+  /** `self.attribute`, read back from the one unconditional `self.attribute = …` in `__init__`. */
+  private attribute(expression: Extract<Expression, { kind: 'attribute' }>, context: EvaluationContext): Value {
+    const object = expression.object;
+    const method = object.kind === 'name' && object.binding.scope === 'parameter' ? this.scope.functions.get(object.binding.functionId) : undefined;
+    if (!method?.className || method.parameters[0]?.name !== (object.kind === 'name' ? object.name : undefined)) {
+      return unknown(`\`${expression.source}\` is not a constant`);
+    }
+    const initializer = this.scope.functions.get(`${method.className}.__init__`);
+    const assignments = initializer?.selfAttributes.filter((candidate) => candidate.attribute === expression.attribute) ?? [];
+    if (assignments.length !== 1 || !assignments[0]!.straightLine) return unknown(`\`${expression.source}\` is not set exactly once in \`__init__\``);
+    const initContext = context.functionId === initializer!.id ? context : (context.instance ?? { functionId: initializer!.id, arguments: new Map(), callChain: [] });
+    const assignment = assignments[0]!;
+    return this.guarded(`attribute ${initializer!.id}.${expression.attribute}`, `\`${expression.source}\` is defined in terms of itself`, () =>
+      this.evaluate(assignment.value, initContext),
+    );
+  }
+
+  /** `int(x)`, `max(a, b)`, `min(a, b)`, `len([...])`, `abs(x)` of known values. */
+  private builtinCall(expression: Extract<Expression, { kind: 'call' }>, context: EvaluationContext): Value {
+    const callee = expression.callee;
+    if (callee.kind !== 'name' || callee.binding.scope !== 'module' || this.scope.boundNames.has(callee.name)) {
+      return unknown(`\`${expression.source}\` is a call`);
+    }
+    const values = expression.arguments.map((argument) => this.evaluate(argument, context));
+    const failed = values.find((value) => value.kind === 'unknown');
+    if (failed) return failed;
+    const origins = values.flatMap((value) => (value.kind === 'unknown' ? [] : value.origins));
+    const numbers = values.map((value) => (value.kind === 'int' || value.kind === 'float' ? value.value : undefined));
+    const allIntegers = values.every((value) => value.kind === 'int');
+    switch (callee.name) {
+      case 'len': {
+        const [sequence] = values;
+        return values.length === 1 && sequence?.kind === 'sequence' ? { kind: 'int', value: sequence.items.length, origins } : unknown(`\`${expression.source}\` is not the length of a literal`);
+      }
+      case 'int':
+        return numbers.length === 1 && numbers[0] !== undefined ? { kind: 'int', value: Math.trunc(numbers[0]), origins } : unknown(`\`${expression.source}\` is not a number`);
+      case 'abs':
+        return numbers.length === 1 && numbers[0] !== undefined ? { kind: allIntegers ? 'int' : 'float', value: Math.abs(numbers[0]), origins } : unknown(`\`${expression.source}\` is not a number`);
+      case 'max':
+      case 'min': {
+        if (numbers.length < 2 || numbers.some((number) => number === undefined)) return unknown(`\`${expression.source}\` is not over known numbers`);
+        const known = numbers as number[];
+        return { kind: allIntegers ? 'int' : 'float', value: callee.name === 'max' ? Math.max(...known) : Math.min(...known), origins };
+      }
+      default:
+        return unknown(`\`${expression.source}\` is a call`);
+    }
+  }
+
+  /** Runs `compute` unless the same key is already being computed (a definition in terms of itself). */
+  private guarded(key: string, cycleReason: string, compute: () => Value): Value {
+    if (this.inProgress.has(key)) return unknown(cycleReason);
+    this.inProgress.add(key);
+    try {
+      return compute();
+    } finally {
+      this.inProgress.delete(key);
+    }
+  }
+
+  private unary(operator: string, value: Value, source: string): Value {
     if (value.kind === 'unknown') return value;
+    if (value.kind === 'symbol') return operator === '+' ? value : { kind: 'symbol', key: `(${operator}${value.key})`, origins: value.origins };
     if (value.kind !== 'int' && value.kind !== 'float') return unknown(`\`${source}\` is not a number`);
     if (operator === '-') return { ...value, value: -value.value };
     if (operator === '+') return value;
     return unknown(`\`${source}\` uses an unsupported operator`);
   }
 
-  private binary(expression: Extract<Expression, { kind: 'binary' }>): Value {
-    const left = this.evaluate(expression.left);
+  private binary(expression: Extract<Expression, { kind: 'binary' }>, context: EvaluationContext): Value {
+    const left = this.evaluate(expression.left, context);
     if (left.kind === 'unknown') return left;
-    const right = this.evaluate(expression.right);
+    const right = this.evaluate(expression.right, context);
     if (right.kind === 'unknown') return right;
+    if (left.kind === 'symbol' || right.kind === 'symbol') return symbolicBinary(expression.operator, left, right);
     if ((left.kind !== 'int' && left.kind !== 'float') || (right.kind !== 'int' && right.kind !== 'float')) {
       return unknown(`\`${expression.source}\` is not arithmetic on numbers`);
     }
@@ -119,6 +259,23 @@ export class Evaluator {
         return unknown(`\`${expression.source}\` uses an unsupported operator`);
     }
   }
+}
+
+function withOrigin(value: Value, origin: ValueOrigin): Value {
+  return value.kind === 'unknown' ? value : { ...value, origins: [origin, ...value.origins] };
+}
+
+/** Arithmetic with an unbound parameter stays an expression, so `dim * 2` equals `dim * 2` elsewhere. */
+function symbolicBinary(operator: string, left: Value, right: Value): Value {
+  const keyOf = (value: Value): string | undefined =>
+    value.kind === 'symbol' ? value.key : value.kind === 'int' || value.kind === 'float' ? String(value.value) : undefined;
+  const leftKey = keyOf(left);
+  const rightKey = keyOf(right);
+  if (leftKey === undefined || rightKey === undefined) return unknown('an expression mixes a parameter with something that is not a number');
+  // `+` and `*` commute: order the operands so `2 * dim` and `dim * 2` get the same key.
+  const [first, second] = (operator === '+' || operator === '*') && rightKey < leftKey ? [rightKey, leftKey] : [leftKey, rightKey];
+  const origins = [...(left.kind === 'unknown' ? [] : left.origins), ...(right.kind === 'unknown' ? [] : right.origins)];
+  return { kind: 'symbol', key: `(${first} ${operator} ${second})`, origins };
 }
 
 function parseInteger(text: string): Value {

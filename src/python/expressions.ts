@@ -3,6 +3,7 @@
 import type { Node } from '@vscode/tree-sitter-wasm';
 import { rangeOfNode } from './pythonParser';
 import type { SourceRange } from './pythonParser';
+import type { NameBinding } from './scopes';
 import { namedChildrenOf } from './syntax';
 
 interface Located {
@@ -18,25 +19,27 @@ export type Expression = Located &
     | { kind: 'none' }
     /** `value` is absent for f-strings, whose value depends on more than their text. */
     | { kind: 'string'; value?: string }
-    /** `isLocal`: bound in an enclosing function or class scope, so module constants do not apply. */
-    | { kind: 'name'; name: string; isLocal: boolean }
+    /** `offset`: where the name is used, from the start of its top-level statement (for "the last assignment before"). */
+    | { kind: 'name'; name: string; binding: NameBinding; offset: number }
     | { kind: 'attribute'; object: Expression; attribute: string }
     | { kind: 'unary'; operator: string; operand: Expression }
     | { kind: 'binary'; operator: string; left: Expression; right: Expression }
     | { kind: 'sequence'; items: Expression[] }
+    /** A call such as `int(x)` or `max(a, b)`; only positional arguments are kept. */
+    | { kind: 'call'; callee: Expression; arguments: Expression[] }
     | { kind: 'other' }
   );
 
-/** Decides whether a name at a given node is bound by an enclosing function or class. */
-export type LocalNameTest = (name: string, at: Node) => boolean;
+/** Tells where a name used at a node is bound, and that node's offset in its top-level statement. */
+export type NameResolver = (name: string, at: Node) => { binding: NameBinding; offset: number };
 
 /** Deeply nested expressions beyond this are summarized as `other` instead of overflowing the stack. */
 const maximumDepth = 200;
 
-export function toExpression(node: Node, isLocal: LocalNameTest, depth = 0): Expression {
+export function toExpression(node: Node, resolve: NameResolver, depth = 0): Expression {
   const located = { source: node.text, range: rangeOfNode(node) };
   if (depth > maximumDepth) return { ...located, kind: 'other' };
-  const child = (part: Node | null): Expression => (part ? toExpression(part, isLocal, depth + 1) : { ...located, kind: 'other' });
+  const child = (part: Node | null): Expression => (part ? toExpression(part, resolve, depth + 1) : { ...located, kind: 'other' });
   switch (node.type) {
     case 'integer':
     case 'float':
@@ -52,7 +55,7 @@ export function toExpression(node: Node, isLocal: LocalNameTest, depth = 0): Exp
       return { ...located, kind: 'string', value: parts.filter((part) => part.type === 'string_content').map((part) => part.text).join('') };
     }
     case 'identifier':
-      return { ...located, kind: 'name', name: node.text, isLocal: isLocal(node.text, node) };
+      return { ...located, kind: 'name', name: node.text, ...resolve(node.text, node) };
     case 'attribute': {
       const attribute = node.childForFieldName('attribute');
       if (!attribute) return { ...located, kind: 'other' };
@@ -70,6 +73,12 @@ export function toExpression(node: Node, isLocal: LocalNameTest, depth = 0): Exp
         left: child(node.childForFieldName('left')),
         right: child(node.childForFieldName('right')),
       };
+    case 'call': {
+      const argumentList = node.childForFieldName('arguments');
+      const positional = argumentList ? namedChildrenOf(argumentList).filter((argument) => argument.type !== 'keyword_argument' && argument.type !== 'comment') : [];
+      return { ...located, kind: 'call', callee: child(node.childForFieldName('function')), arguments: positional.map(child) };
+    }
+    case 'expression_list':
     case 'tuple':
     case 'list':
       return { ...located, kind: 'sequence', items: namedChildrenOf(node).filter((item) => item.type !== 'comment').map(child) };

@@ -1,18 +1,20 @@
-// Summarizes one top-level statement into plain data: the names it binds, its imports, every
-// call with a dotted callee (arguments as detached expressions, names marked when an enclosing
-// function or class binds them), and its suppression comments. Summaries hold no tree nodes,
-// so a statement that an edit did not touch keeps its summary.
+// Summarizes one top-level statement into plain data: the names it binds, its imports, its
+// functions (parameters, defaults, local assignments, `self.x = …`), every call with a dotted
+// callee (arguments as detached expressions whose names know where they are bound), and its
+// suppression comments. Summaries hold no tree nodes, so a statement that an edit did not touch
+// keeps its summary.
 import type { Language, Node } from '@vscode/tree-sitter-wasm';
 import type { Suppression } from '../analysis/suppressions';
 import { parseSuppression } from '../analysis/suppressions';
 import { dottedName, toExpression } from './expressions';
-import type { Expression } from './expressions';
+import type { Expression, NameResolver } from './expressions';
 import { importFactsOf } from './imports';
 import type { ImportFacts } from './imports';
 import { rangeOfNode } from './pythonParser';
 import type { SourceRange } from './pythonParser';
 import { pythonQuery } from './queries';
-import { isBoundInEnclosingScope, scopesOfStatement } from './scopes';
+import { resolveName, scopesOfStatement } from './scopes';
+import type { NestedScope, RawParameter } from './scopes';
 import { namedChildrenOf } from './syntax';
 
 export interface CallArgument {
@@ -31,6 +33,33 @@ export interface CallSite {
   range: SourceRange;
   /** The call contains a syntax error (half-typed code). */
   hasError: boolean;
+  /** The innermost function whose body contains the call; absent at module or class level. */
+  functionId?: string;
+}
+
+export interface ParameterSummary {
+  name: string;
+  kind: RawParameter['kind'];
+  default?: Expression;
+}
+
+export interface LocalBinding {
+  name: string;
+  value?: Expression;
+  offset: number;
+  straightLine: boolean;
+  range: SourceRange;
+}
+
+export interface FunctionSummary {
+  id: string;
+  name: string;
+  /** Set for methods: the class that defines them. */
+  className?: string;
+  parameters: ParameterSummary[];
+  locals: LocalBinding[];
+  selfAttributes: { attribute: string; value: Expression; offset: number; straightLine: boolean }[];
+  nameRange: SourceRange;
 }
 
 export interface ModuleNameBinding {
@@ -46,13 +75,14 @@ export interface StatementSummary {
   declaredGlobal: string[];
   /** Every name bound in any scope of the statement. */
   boundNames: string[];
+  functions: FunctionSummary[];
   calls: CallSite[];
   suppressions: Suppression[];
 }
 
 export function summarizeStatement(statement: Node, language: Language): StatementSummary {
   const { moduleBindings, declaredGlobal, scopes } = scopesOfStatement(statement);
-  const isLocal = (name: string, at: Node): boolean => isBoundInEnclosingScope(scopes, name, at);
+  const resolve: NameResolver = (name, at) => ({ binding: resolveName(scopes, name, at), offset: at.startIndex - statement.startIndex });
   const boundNames = new Set(moduleBindings.map((binding) => binding.name));
   for (const scope of scopes) for (const name of scope.names) boundNames.add(name);
   return {
@@ -61,48 +91,74 @@ export function summarizeStatement(statement: Node, language: Language): Stateme
       .map((capture) => importFactsOf(capture.node)),
     moduleBindings: moduleBindings.map((binding) => {
       const range = rangeOfNode(binding.statement);
-      return binding.value ? { name: binding.name, value: toExpression(binding.value, isLocal), range } : { name: binding.name, range };
+      return binding.value ? { name: binding.name, value: toExpression(binding.value, resolve), range } : { name: binding.name, range };
     }),
     declaredGlobal,
     boundNames: [...boundNames],
-    calls: callsIn(statement, language, isLocal),
+    functions: scopes.flatMap((scope) => (scope.function ? [functionSummary(scope, resolve)] : [])),
+    calls: callsIn(statement, language, resolve, scopes),
     suppressions: pythonQuery(language, 'comments')
       .captures(statement)
       .flatMap((capture) => parseSuppression(capture.node.text, capture.node.startPosition.row, capture.node.startPosition.column) ?? []),
   };
 }
 
-function callsIn(statement: Node, language: Language, isLocal: (name: string, at: Node) => boolean): CallSite[] {
+function functionSummary(scope: NestedScope, resolve: NameResolver): FunctionSummary {
+  const raw = scope.function!;
+  return {
+    id: scope.id,
+    name: raw.name,
+    ...(raw.className ? { className: raw.className } : {}),
+    parameters: raw.parameters.map((parameter) => ({
+      name: parameter.name,
+      kind: parameter.kind,
+      ...(parameter.default ? { default: toExpression(parameter.default, resolve) } : {}),
+    })),
+    locals: raw.locals.map((local) => ({
+      name: local.name,
+      offset: local.offset,
+      straightLine: local.straightLine,
+      range: rangeOfNode(local.statement),
+      ...(local.value ? { value: toExpression(local.value, resolve) } : {}),
+    })),
+    selfAttributes: raw.selfAttributes.map((attribute) => ({ ...attribute, value: toExpression(attribute.value, resolve) })),
+    nameRange: rangeOfNode(raw.nameNode),
+  };
+}
+
+function callsIn(statement: Node, language: Language, resolve: NameResolver, scopes: readonly NestedScope[]): CallSite[] {
   const calls: CallSite[] = [];
   for (const match of pythonQuery(language, 'calls').matches(statement)) {
     const call = match.captures.find((capture) => capture.name === 'layer')?.node;
     const callee = match.captures.find((capture) => capture.name === 'layer.name')?.node;
     const argumentList = match.captures.find((capture) => capture.name === 'layer.args')?.node;
     if (!call || !callee || !argumentList) continue;
-    const calleeExpression = toExpression(callee, isLocal);
+    const calleeExpression = toExpression(callee, resolve);
     const calleeName = dottedName(calleeExpression);
+    const enclosingFunction = scopes.filter((scope) => scope.function && scope.bodyStartIndex <= call.startIndex && call.endIndex <= scope.bodyEndIndex).pop();
     calls.push({
       callee: calleeExpression,
       ...(calleeName ? { calleeName } : {}),
       arguments: namedChildrenOf(argumentList)
         .filter((argument) => argument.type !== 'comment')
-        .map((argument) => callArgument(argument, isLocal)),
+        .map((argument) => callArgument(argument, resolve)),
       range: rangeOfNode(call),
       hasError: call.hasError,
+      ...(enclosingFunction ? { functionId: enclosingFunction.id } : {}),
     });
   }
   return calls;
 }
 
-function callArgument(argument: Node, isLocal: (name: string, at: Node) => boolean): CallArgument {
+function callArgument(argument: Node, resolve: NameResolver): CallArgument {
   if (argument.type === 'keyword_argument') {
     const name = argument.childForFieldName('name');
     const value = argument.childForFieldName('value');
-    if (name && value) return { keyword: name.text, value: toExpression(value, isLocal) };
+    if (name && value) return { keyword: name.text, value: toExpression(value, resolve) };
   }
   if (argument.type === 'list_splat' || argument.type === 'dictionary_splat') {
     const inner = argument.namedChild(0) ?? argument;
-    return { unpacking: argument.type === 'list_splat' ? 'list' : 'dictionary', value: toExpression(inner, isLocal) };
+    return { unpacking: argument.type === 'list_splat' ? 'list' : 'dictionary', value: toExpression(inner, resolve) };
   }
-  return { value: toExpression(argument, isLocal) };
+  return { value: toExpression(argument, resolve) };
 }

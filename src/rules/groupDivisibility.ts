@@ -52,6 +52,7 @@ function checkLayer(layer: NormLayerFact): RuleFinding[] {
     {
       message,
       range: layer.range,
+      layer,
       related: [...originsOf(channels, 'channels'), ...originsOf(groups, 'groups')],
       fixes: suggestions.map((divisor, index) => groupCountFix(groups, numChannels, divisor, index === 0)),
     },

@@ -5,14 +5,14 @@ import { Evaluator } from '../../src/python/evaluate';
 import type { Value } from '../../src/python/evaluate';
 import { pythonParser } from '../helpers/python';
 
-/** Evaluates the only argument of the last call in `source`, e.g. `probe(WIDTH // 3)`. */
+/** Evaluates the only argument of the call to `probe` in `source`, e.g. `probe(WIDTH // 3)`. */
 async function evaluateProbe(source: string): Promise<Value> {
   const parser = await pythonParser();
   const tree = parser.parse(source);
   const module = new ModuleSummarizer(parser.language).summarize(tree);
   tree.delete();
-  const probe = module.calls[module.calls.length - 1]!;
-  return new Evaluator(module.constants).evaluate(probe.arguments[0]!.value);
+  const probe = module.calls.find((call) => call.calleeName === 'probe')!;
+  return new Evaluator(module).evaluate(probe.arguments[0]!.value);
 }
 
 async function evaluatesTo(source: string, expected: number): Promise<void> {
@@ -43,10 +43,27 @@ describe('Evaluator', () => {
   it('does not guess a name a function rebinds through `global`', async () => {
     assert.equal((await evaluateProbe('WIDTH = 64\ndef f():\n    global WIDTH\n    WIDTH = 8\nprobe(WIDTH)')).kind, 'unknown');
   });
-  it('lets a function parameter shadow a module constant', async () => {
+  it('lets a function parameter shadow a module constant, as a symbol when nothing binds it', async () => {
     const value = await evaluateProbe('WIDTH = 64\ndef f(WIDTH):\n    probe(WIDTH)');
-    assert.deepEqual(value, { kind: 'unknown', reason: '`WIDTH` is set inside the enclosing function or class' });
+    assert.deepEqual(value, { kind: 'symbol', key: 'f.WIDTH', origins: [] });
   });
+  it('gives the same symbol to the same expression over parameters', async () => {
+    const first = await evaluateProbe('def f(dim):\n    probe(2 * dim + 1)');
+    const second = await evaluateProbe('def f(dim):\n    probe(1 + dim * 2)');
+    assert.equal(first.kind, 'symbol');
+    assert.deepEqual(first, second);
+  });
+  it('takes the last unconditional assignment before the use', () => evaluatesTo('def f():\n    ch = 8\n    ch = ch * 4\n    probe(ch)\n    ch = 1', 32));
+  it('does not guess a local assigned in a branch', async () => {
+    assert.equal((await evaluateProbe('def f(flag):\n    ch = 8\n    if flag:\n        ch = 16\n    probe(ch)')).kind, 'unknown');
+  });
+  it('unpacks tuples item by item', () => evaluatesTo('def f():\n    groups, ch = 4, 48\n    probe(ch // groups)', 12));
+  it('evaluates int, max, min, abs and len of known values', () => evaluatesTo('probe(int(7.9) + max(2, 5) + min(3, 9) + abs(-4) + len([1, 2, 3]))', 7 + 5 + 3 + 4 + 3));
+  it('does not treat a rebound builtin as the builtin', async () => {
+    assert.equal((await evaluateProbe('def max(*values):\n    return 0\nprobe(max(2, 5))')).kind, 'unknown');
+  });
+  it('reads self attributes set once in __init__', () =>
+    evaluatesTo('class Block:\n    def __init__(self):\n        self.width = 24\n    def forward(self):\n        probe(self.width * 2)', 48));
   it('evaluates a default value in the scope that defines the function', () => evaluatesTo('WIDTH = 64\ndef f(width=probe(WIDTH)):\n    pass', 64));
   it('stops on a definition in terms of itself', async () => {
     assert.equal((await evaluateProbe('A = B + 1\nB = A + 1\nprobe(A)')).kind, 'unknown');

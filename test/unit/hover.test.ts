@@ -29,9 +29,14 @@ describe('hover on a normalization layer', () => {
     assert.match(markdown ?? '', /\| `eps` \| 1e-05 \| default \|/);
   });
 
-  it('tells that a value could not be resolved and why', async () => {
+  it('tells that a value depends on a parameter nothing binds', async () => {
     const markdown = await hoverAt('import torch.nn as nn\ndef block(width):\n    return nn.GroupNorm(8, width)\n', 2, 14);
-    assert.match(markdown ?? '', /unresolved: `width` is set inside the enclosing function/);
+    assert.match(markdown ?? '', /\| `num_channels` \| `width` \| depends on parameter `width` of `block`, which no call in this file sets \|/);
+  });
+
+  it('tells that a value could not be resolved and why', async () => {
+    const markdown = await hoverAt('import torch.nn as nn\ndef block(flag):\n    width = 8\n    if flag:\n        width = 16\n    return nn.GroupNorm(8, width)\n', 5, 14);
+    assert.match(markdown ?? '', /unresolved: `width` is assigned inside a branch or loop/);
   });
 
   it('explains BatchNorm over the batch and InstanceNorm defaults', async () => {

@@ -1,0 +1,93 @@
+// The contexts a function runs in, found from the calls to it in the same file: `Block(64)`
+// binds `Block.__init__`'s parameters, `make_norm(ch=96)` binds `make_norm`'s, and calls made
+// inside other functions are followed through those functions' own contexts. A function nobody
+// calls in the file runs with its defaults (and symbols for parameters without one), so a
+// default that every call overrides is never reported.
+import type { Evaluator, EvaluationContext, Value } from '../python/evaluate';
+import { moduleContext } from '../python/evaluate';
+import type { CallSite, FunctionSummary } from '../python/statementSummary';
+import type { ModuleSummary } from './moduleSummary';
+
+/** How deep a chain of calls is followed, and how many contexts one function keeps. */
+const maximumDepth = 4;
+const maximumContexts = 16;
+
+export class CallContexts {
+  private readonly computed = new Map<string, EvaluationContext[]>();
+  private readonly inProgress = new Set<string>();
+  private readonly callSitesByCallee = new Map<string, CallSite[]>();
+
+  constructor(
+    private readonly module: ModuleSummary,
+    private readonly evaluator: Evaluator,
+  ) {
+    for (const call of module.calls) {
+      // Only a name the module binds (a class or function defined at top level) is followed.
+      if (call.callee.kind !== 'name' || call.callee.binding.scope !== 'module') continue;
+      const sites = this.callSitesByCallee.get(call.callee.name);
+      if (sites) sites.push(call);
+      else this.callSitesByCallee.set(call.callee.name, [call]);
+    }
+  }
+
+  /** The contexts code directly inside `functionId` runs in; module-level code has one. */
+  contextsOf(functionId: string | undefined, depth = 0): EvaluationContext[] {
+    if (!functionId) return [moduleContext];
+    const cached = this.computed.get(functionId);
+    if (cached) return cached;
+    const summary = this.module.functions.get(functionId);
+    const defaults: EvaluationContext = { functionId, arguments: new Map(), callChain: [] };
+    if (!summary || depth > maximumDepth || this.inProgress.has(functionId)) return [defaults];
+    this.inProgress.add(functionId);
+    const contexts = this.compute(summary, defaults, depth).slice(0, maximumContexts);
+    this.inProgress.delete(functionId);
+    this.computed.set(functionId, contexts);
+    return contexts;
+  }
+
+  private compute(summary: FunctionSummary, defaults: EvaluationContext, depth: number): EvaluationContext[] {
+    // Other methods run on an instance: `self.x` comes from whichever `__init__` call built it.
+    if (summary.className && summary.name !== '__init__') {
+      const initializer = `${summary.className}.__init__`;
+      if (!this.module.functions.has(initializer)) return [defaults];
+      return this.contextsOf(initializer, depth + 1).map((instance) => ({ ...defaults, instance, callChain: instance.callChain }));
+    }
+    // `Block(...)` calls `Block.__init__`; a plain function is called by its own name. Nested functions are not followed.
+    const calleeName = summary.className ?? (summary.id.includes('.') ? undefined : summary.name);
+    const callSites = calleeName && (!summary.className || !summary.className.includes('.')) ? (this.callSitesByCallee.get(calleeName) ?? []) : [];
+    if (callSites.length === 0) return [defaults];
+    const skipSelf = summary.className ? 1 : 0;
+    return callSites.flatMap((call) =>
+      this.contextsOf(call.functionId, depth + 1).map((caller) => ({
+        functionId: summary.id,
+        arguments: this.bind(summary, call, caller, skipSelf),
+        callChain: [...caller.callChain, { source: call.callee.source, range: call.range }],
+      })),
+    );
+  }
+
+  /** Binds a call's arguments (evaluated in the caller's context) to the function's parameters. */
+  private bind(summary: FunctionSummary, call: CallSite, caller: EvaluationContext, skipSelf: number): Map<string, Value> {
+    const bound = new Map<string, Value>();
+    const positional = summary.parameters.slice(skipSelf).filter((parameter) => parameter.kind === 'positional');
+    let position = 0;
+    let unpacked = false;
+    for (const argument of call.arguments) {
+      if (argument.unpacking) {
+        unpacked = true;
+        continue;
+      }
+      const name = argument.keyword ?? (unpacked ? undefined : positional[position++]?.name);
+      if (!name) continue;
+      const value = this.evaluator.evaluate(argument.value, caller);
+      bound.set(name, value.kind === 'unknown' ? value : { ...value, origins: [{ name, range: argument.value.range }, ...value.origins] });
+    }
+    // After `*args` or `**kwargs` any parameter may have been passed: none falls back to its default.
+    if (unpacked) {
+      for (const parameter of summary.parameters.slice(skipSelf)) {
+        if (!bound.has(parameter.name)) bound.set(parameter.name, { kind: 'unknown', reason: `\`${parameter.name}\` may come from unpacked arguments` });
+      }
+    }
+    return bound;
+  }
+}
