@@ -6,7 +6,9 @@ import type { Finding, Severity } from '../rules/rule';
 import { collectDocumentFacts } from './documentFacts';
 import type { DocumentFacts } from './documentFacts';
 import { ModuleSummarizer } from './moduleSummary';
-import type { NormLayerFact } from './normLayers';
+import { contains } from '../python/pythonParser';
+import type { CallHop } from '../python/evaluate';
+import type { BoundArgument, NormLayerFact } from './normLayers';
 import { isSuppressed } from './suppressions';
 
 export type SeveritySetting = Severity | 'off' | 'default';
@@ -39,9 +41,10 @@ export class DocumentLinter {
       const setting = options.severities?.[rule.name];
       if (setting === 'off') continue;
       const severity = setting === undefined || setting === 'default' ? rule.defaultSeverity : setting;
-      for (const { layer, ...finding } of rule.check({ facts })) {
+      for (const { layer, basis, ...finding } of rule.check({ facts })) {
         const complete: Finding = { ...finding, code: rule.code, rule: rule.name, severity };
-        const placed = layer?.callChain.length ? atCallSite(complete, layer) : complete;
+        const hop = layer && basis ? decidingCall(layer, basis) : undefined;
+        const placed = layer && hop ? atCallSite(complete, layer, hop) : complete;
         // A comment on the layer's own line silences it wherever the finding is shown.
         if (isSuppressed(facts.suppressions, placed) || (placed !== complete && isSuppressed(facts.suppressions, complete))) continue;
         if (!findings.some((existing) => sameFinding(existing, placed))) findings.push(placed);
@@ -52,19 +55,25 @@ export class DocumentLinter {
   }
 }
 
+/** The outermost call on the way to the layer that supplied a value the verdict rests on. */
+function decidingCall(layer: NormLayerFact, basis: readonly BoundArgument[]): CallHop | undefined {
+  const origins = basis.flatMap((argument) => (argument.value.kind === 'unknown' ? [] : argument.value.origins));
+  return layer.callChain.find((hop) => origins.some((origin) => contains(hop.range, origin.range.start)));
+}
+
 /**
- * Moves a finding about a layer inside a function to the outermost call that fixed the values,
- * where the user can act (`Block(100)`), and links back to the layer and each call on the way.
- * Its fixes edit the layer's own arguments, which are parameters there, so they are dropped.
+ * Moves a finding about a layer inside a function to the call that fixed its values, where the
+ * user can act (`Block(100)`), and links back to the layer and each call on the way. Its fixes
+ * edit the layer's own arguments, which are parameters there, so they are dropped.
  */
-function atCallSite(finding: Finding, layer: NormLayerFact): Finding {
-  const [outermost, ...inner] = layer.callChain;
+function atCallSite(finding: Finding, layer: NormLayerFact, outermost: CallHop): Finding {
+  const inner = layer.callChain.slice(layer.callChain.indexOf(outermost) + 1);
   return {
     code: finding.code,
     rule: finding.rule,
     severity: finding.severity,
     message: `The ${layer.signature.displayName} on line ${layer.range.start.line + 1} built by this call: ${finding.message}`,
-    range: outermost!.range,
+    range: outermost.range,
     related: [
       { range: layer.range, message: `the ${layer.signature.displayName} this call builds` },
       ...inner.map((hop) => ({ range: hop.range, message: `called through \`${hop.source}\`` })),

@@ -4,11 +4,11 @@
 import type { LayerSignature } from '../frameworks/layerSignature';
 import { signatureByQualifiedName } from '../frameworks';
 import type { CallHop, EvaluationContext, Evaluator, Value } from '../python/evaluate';
-import { rootName } from '../python/expressions';
 import type { SourceRange } from '../python/pythonParser';
-import type { CallArgument, CallSite } from '../python/statementSummary';
+import type { CallArgument } from '../python/statementSummary';
 import { CallContexts } from './callContexts';
 import type { ModuleSummary } from './moduleSummary';
+import { resolveCalls } from './resolvedCalls';
 
 export interface BoundArgument {
   parameter: string;
@@ -36,21 +36,16 @@ export interface NormLayerFact {
   callChain: CallHop[];
 }
 
-/** The last segment of every known layer name: most dotted calls (`self.conv(x)`) are ruled out by it alone. */
-const layerClassNames = new Set([...signatureByQualifiedName.keys()].map((name) => name.slice(name.lastIndexOf('.') + 1)));
-
 /** Every norm layer construction, once per context its enclosing function runs in. */
 export function findNormLayers(module: ModuleSummary, evaluator: Evaluator): NormLayerFact[] {
   const contexts = new CallContexts(module, evaluator);
   const layers: NormLayerFact[] = [];
-  for (const call of module.calls) {
-    const resolved = resolveCallee(call, module);
-    if (!resolved) continue;
+  for (const { call, qualifiedName, target: signature } of resolveCalls(module, signatureByQualifiedName)) {
     for (const context of contexts.contextsOf(call.functionId)) {
-      const { argumentsByParameter, hasUnpackedArguments } = bindArguments(resolved.signature, call.arguments, evaluator, context);
+      const { argumentsByParameter, hasUnpackedArguments } = bindArguments(signature, call.arguments, evaluator, context);
       layers.push({
-        signature: resolved.signature,
-        qualifiedName: resolved.qualifiedName,
+        signature,
+        qualifiedName,
         range: call.range,
         arguments: argumentsByParameter,
         hasUnpackedArguments,
@@ -60,21 +55,6 @@ export function findNormLayers(module: ModuleSummary, evaluator: Evaluator): Nor
     }
   }
   return layers;
-}
-
-function resolveCallee(call: CallSite, module: ModuleSummary): { signature: LayerSignature; qualifiedName: string } | undefined {
-  const dotted = call.calleeName;
-  if (!dotted) return undefined;
-  // A bare name may be an alias (`GN` for `GroupNorm`); a dotted one ends with the class name.
-  const lastDot = dotted.lastIndexOf('.');
-  if (lastDot >= 0 && !layerClassNames.has(dotted.slice(lastDot + 1))) return undefined;
-  // A name bound inside the enclosing function or class is not the module's import.
-  if (rootName(call.callee)?.binding.scope !== 'module') return undefined;
-  for (const qualifiedName of module.imports.qualify(dotted)) {
-    const signature = signatureByQualifiedName.get(qualifiedName);
-    if (signature) return { signature, qualifiedName };
-  }
-  return undefined;
 }
 
 function bindArguments(signature: LayerSignature, callArguments: readonly CallArgument[], evaluator: Evaluator, context: EvaluationContext) {

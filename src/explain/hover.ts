@@ -3,6 +3,7 @@
 import type { LintResult } from '../analysis/lint';
 import type { BoundArgument, NormLayerFact } from '../analysis/normLayers';
 import type { Value } from '../python/evaluate';
+import { contains } from '../python/pythonParser';
 import type { Position, SourceRange } from '../python/pythonParser';
 import { suggestedGroupCounts } from '../rules/groupDivisibility';
 import { ruleByName } from '../rules';
@@ -10,12 +11,6 @@ import { ruleByName } from '../rules';
 export interface LayerExplanation {
   layer: NormLayerFact;
   markdown: string;
-}
-
-export function contains(range: SourceRange, position: Position): boolean {
-  const afterStart = position.line > range.start.line || (position.line === range.start.line && position.character >= range.start.character);
-  const beforeEnd = position.line < range.end.line || (position.line === range.end.line && position.character <= range.end.character);
-  return afterStart && beforeEnd;
 }
 
 /** The innermost layer constructor call at `position`. */

@@ -83,3 +83,31 @@ export const torchNormLayers: LayerSignature[] = [
     ],
   },
 ];
+
+/** A deprecated function and what replaces it. */
+export interface Deprecation {
+  replacement: string;
+  /** The replacement's path below `torch.nn.utils`, for rewriting `nn.utils.weight_norm` in place. */
+  pathBelowUtils: string;
+  /** Since which PyTorch release the old name warns. */
+  since: string;
+}
+
+const weightNormReplacement: Deprecation = {
+  replacement: 'torch.nn.utils.parametrizations.weight_norm',
+  pathBelowUtils: 'parametrizations.weight_norm',
+  since: '2.1',
+};
+const removeWeightNormReplacement: Deprecation = {
+  replacement: 'torch.nn.utils.parametrize.remove_parametrizations',
+  pathBelowUtils: 'parametrize.remove_parametrizations',
+  since: '2.1',
+};
+
+/** torch.nn.utils' weight-norm functions, replaced by parametrizations (a `FutureWarning` since 2.1). */
+export const deprecatedWeightNormFunctions: ReadonlyMap<string, Deprecation> = new Map([
+  ['torch.nn.utils.weight_norm', weightNormReplacement],
+  ['torch.nn.utils.weight_norm.weight_norm', weightNormReplacement],
+  ['torch.nn.utils.remove_weight_norm', removeWeightNormReplacement],
+  ['torch.nn.utils.weight_norm.remove_weight_norm', removeWeightNormReplacement],
+]);

@@ -35,6 +35,13 @@ export interface SourceRange {
   end: Position;
 }
 
+/** True when `position` lies within `range`, both ends included. */
+export function contains(range: SourceRange, position: Position): boolean {
+  const afterStart = position.line > range.start.line || (position.line === range.start.line && position.character >= range.start.character);
+  const beforeEnd = position.line < range.end.line || (position.line === range.end.line && position.character <= range.end.character);
+  return afterStart && beforeEnd;
+}
+
 export function rangeOfNode(node: Node): SourceRange {
   return {
     start: { line: node.startPosition.row, character: node.startPosition.column },

@@ -53,6 +53,7 @@ function checkLayer(layer: NormLayerFact): RuleFinding[] {
       message,
       range: layer.range,
       layer,
+      basis: [groups, channels],
       related: [...originsOf(channels, 'channels'), ...originsOf(groups, 'groups')],
       fixes: suggestions.map((divisor, index) => groupCountFix(groups, numChannels, divisor, index === 0)),
     },

@@ -1,7 +1,7 @@
 // The shape every rule shares: identity (code and name), documentation, and a check that
 // turns a document's facts into findings. Findings are plain data; hosts present them.
 import type { DocumentFacts } from '../analysis/documentFacts';
-import type { NormLayerFact } from '../analysis/normLayers';
+import type { BoundArgument, NormLayerFact } from '../analysis/normLayers';
 import type { SourceRange } from '../python/pythonParser';
 
 export type Severity = 'error' | 'warning' | 'information' | 'hint';
@@ -42,13 +42,15 @@ export interface RuleFinding {
   /** Short, with code in backticks, numbers stated, no final period. */
   message: string;
   range: SourceRange;
-  /** The layer the finding is about; when a call site fixed its values, the finding moves there. */
+  /** The layer the finding is about, and the arguments the verdict rests on. */
   layer?: NormLayerFact;
+  /** When one of these got its value from a call to the enclosing function, the finding moves to that call. */
+  basis?: BoundArgument[];
   related?: RelatedLocation[];
   fixes?: Fix[];
 }
 
-export interface Finding extends Omit<RuleFinding, 'layer'> {
+export interface Finding extends Omit<RuleFinding, 'layer' | 'basis'> {
   code: string;
   rule: string;
   severity: Severity;
