@@ -1,12 +1,12 @@
 // Finds the normalization layers a module constructs and binds each call's arguments to the
 // constructor's parameters (positionally or by keyword), evaluating them where the file
 // decides their value.
-import type { LayerSignature } from '../frameworks/layerSignature';
+import type { LayerSignature, ParameterSpec } from '../frameworks/layerSignature';
 import { signatureByQualifiedName } from '../frameworks';
 import type { CallHop, EvaluationContext, Evaluator, Value } from '../python/evaluate';
 import type { SourceRange } from '../python/pythonParser';
 import type { CallArgument } from '../python/statementSummary';
-import { CallContexts } from './callContexts';
+import type { CallContexts } from './callContexts';
 import type { ModuleSummary } from './moduleSummary';
 import { resolveCalls } from './resolvedCalls';
 
@@ -37,8 +37,7 @@ export interface NormLayerFact {
 }
 
 /** Every norm layer construction, once per context its enclosing function runs in. */
-export function findNormLayers(module: ModuleSummary, evaluator: Evaluator): NormLayerFact[] {
-  const contexts = new CallContexts(module, evaluator);
+export function findNormLayers(module: ModuleSummary, evaluator: Evaluator, contexts: CallContexts): NormLayerFact[] {
   const layers: NormLayerFact[] = [];
   for (const { call, qualifiedName, target: signature } of resolveCalls(module, signatureByQualifiedName)) {
     for (const context of contexts.contextsOf(call.functionId)) {
@@ -57,7 +56,8 @@ export function findNormLayers(module: ModuleSummary, evaluator: Evaluator): Nor
   return layers;
 }
 
-function bindArguments(signature: LayerSignature, callArguments: readonly CallArgument[], evaluator: Evaluator, context: EvaluationContext) {
+/** Binds a constructor call's arguments to the signature's parameters and evaluates them in `context`. */
+export function bindArguments(signature: { parameters: readonly ParameterSpec[] }, callArguments: readonly CallArgument[], evaluator: Evaluator, context: EvaluationContext) {
   const argumentsByParameter = new Map<string, BoundArgument>();
   const positional = signature.parameters.filter((parameter) => !parameter.keywordOnly);
   let position = 0;

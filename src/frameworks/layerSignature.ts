@@ -15,9 +15,34 @@ export interface LayerSignature {
   /** The name users know, e.g. `GroupNorm`, `BatchNorm2d`. */
   displayName: string;
   family: NormFamily;
-  /** Number of spatial axes after N and C the layer expects (BatchNorm2d: 2), when fixed. */
-  spatialRank?: number;
+  /** The input ranks, batch and channel axes included, the layer accepts (BatchNorm2d: [4]); absent when any is fine. */
+  inputRanks?: number[];
   /** Fully qualified names under which the layer is importable. */
   qualifiedNames: string[];
   parameters: ParameterSpec[];
+}
+
+/** What a layer that is not a normalization does to the tensor flowing through it. */
+export type ModuleEffect =
+  /** Sets the channel (or feature) count from an argument and the rank of its output. */
+  | {
+      kind: 'produce';
+      channelsParameter: string;
+      outputRank: number;
+      /** Axis 1 (convolutions: N, C, …) or the last axis (embeddings: N, L, D); Linear's (N, F) is both. */
+      channelAxis: 'first' | 'last' | 'both';
+      biasParameter?: string;
+    }
+  /** Leaves channels, rank and spatial size as they are (activations, dropout, most pooling). */
+  | { kind: 'passThrough' }
+  /** Flattens everything after the batch axis. */
+  | { kind: 'flatten' }
+  /** Pools to an output size given by an argument; size 1 collapses every spatial axis. */
+  | { kind: 'adaptivePool'; outputSizeParameter: string };
+
+export interface ModuleSignature {
+  displayName: string;
+  qualifiedNames: string[];
+  parameters: ParameterSpec[];
+  effect: ModuleEffect;
 }

@@ -1,6 +1,6 @@
 // PyTorch's normalization layers (torch.nn), as their constructors are declared in
 // torch/nn/modules/batchnorm.py, instancenorm.py and normalization.py.
-import type { LayerSignature, ParameterSpec } from './layerSignature';
+import type { LayerSignature, ModuleSignature, ParameterSpec } from './layerSignature';
 
 const factoryParameters: ParameterSpec[] = [
   { name: 'device', defaultSource: 'None' },
@@ -25,7 +25,8 @@ function inTorchNn(className: string, moduleFile: string): string[] {
 const batchNorms: LayerSignature[] = [1, 2, 3].map((rank) => ({
   displayName: `BatchNorm${rank}d`,
   family: 'BatchNorm',
-  spatialRank: rank - 1,
+  // BatchNorm1d takes (N, C) or (N, C, L).
+  inputRanks: rank === 1 ? [2, 3] : [rank + 2],
   qualifiedNames: inTorchNn(`BatchNorm${rank}d`, 'batchnorm'),
   parameters: batchStatisticsParameters('True', 'True'),
 }));
@@ -33,7 +34,8 @@ const batchNorms: LayerSignature[] = [1, 2, 3].map((rank) => ({
 const instanceNorms: LayerSignature[] = [1, 2, 3].map((rank) => ({
   displayName: `InstanceNorm${rank}d`,
   family: 'InstanceNorm',
-  spatialRank: rank,
+  // Without a batch axis InstanceNorm takes one rank less.
+  inputRanks: [rank + 1, rank + 2],
   qualifiedNames: inTorchNn(`InstanceNorm${rank}d`, 'instancenorm'),
   parameters: batchStatisticsParameters('False', 'False'),
 }));
@@ -111,3 +113,77 @@ export const deprecatedWeightNormFunctions: ReadonlyMap<string, Deprecation> = n
   ['torch.nn.utils.remove_weight_norm', removeWeightNormReplacement],
   ['torch.nn.utils.weight_norm.remove_weight_norm', removeWeightNormReplacement],
 ]);
+
+function convolutions(transposed: boolean): ModuleSignature[] {
+  return [1, 2, 3].map((rank) => {
+    const className = `${transposed ? 'ConvTranspose' : 'Conv'}${rank}d`;
+    return {
+      displayName: className,
+      qualifiedNames: inTorchNn(className, 'conv'),
+      parameters: [
+        { name: 'in_channels' },
+        { name: 'out_channels' },
+        { name: 'kernel_size' },
+        { name: 'stride', defaultSource: '1' },
+        { name: 'padding', defaultSource: '0' },
+        ...(transposed ? [{ name: 'output_padding', defaultSource: '0' }, { name: 'groups', defaultSource: '1' }, { name: 'bias', defaultSource: 'True' }, { name: 'dilation', defaultSource: '1' }] : [{ name: 'dilation', defaultSource: '1' }, { name: 'groups', defaultSource: '1' }, { name: 'bias', defaultSource: 'True' }]),
+        { name: 'padding_mode', defaultSource: "'zeros'" },
+        ...factoryParameters,
+      ],
+      effect: { kind: 'produce', channelsParameter: 'out_channels', outputRank: rank + 2, channelAxis: 'first', biasParameter: 'bias' },
+    };
+  });
+}
+
+const passThroughClassNames = [
+  'ReLU', 'ReLU6', 'LeakyReLU', 'PReLU', 'ELU', 'SELU', 'CELU', 'GELU', 'SiLU', 'Mish', 'Sigmoid', 'Tanh', 'Hardswish', 'Hardsigmoid',
+  'Hardtanh', 'Softplus', 'Dropout', 'Dropout1d', 'Dropout2d', 'Dropout3d', 'AlphaDropout', 'Identity',
+  'MaxPool1d', 'MaxPool2d', 'MaxPool3d', 'AvgPool1d', 'AvgPool2d', 'AvgPool3d', 'Upsample', 'UpsamplingNearest2d', 'UpsamplingBilinear2d',
+];
+
+/** Functions applied in `forward` that leave the tensor's shape as it is (`F.relu(x)`). */
+export const shapePreservingFunctions: ReadonlySet<string> = new Set(
+  ['relu', 'relu6', 'gelu', 'silu', 'mish', 'elu', 'selu', 'leaky_relu', 'sigmoid', 'tanh', 'hardswish', 'dropout', 'dropout2d'].flatMap((name) => [
+    `torch.nn.functional.${name}`,
+    `torch.${name}`,
+  ]),
+);
+
+/** The layers around normalizations that decide what reaches them: producers of channels, pass-throughs, rank changes. */
+export const torchModules: ModuleSignature[] = [
+  ...convolutions(false),
+  ...convolutions(true),
+  {
+    displayName: 'Linear',
+    qualifiedNames: inTorchNn('Linear', 'linear'),
+    parameters: [{ name: 'in_features' }, { name: 'out_features' }, { name: 'bias', defaultSource: 'True' }, ...factoryParameters],
+    effect: { kind: 'produce', channelsParameter: 'out_features', outputRank: 2, channelAxis: 'both', biasParameter: 'bias' },
+  },
+  {
+    displayName: 'Embedding',
+    qualifiedNames: inTorchNn('Embedding', 'sparse'),
+    parameters: [{ name: 'num_embeddings' }, { name: 'embedding_dim' }, { name: 'padding_idx', defaultSource: 'None' }],
+    // (N, L) indices become (N, L, embedding_dim): features on the last axis, rank 3.
+    effect: { kind: 'produce', channelsParameter: 'embedding_dim', outputRank: 3, channelAxis: 'last' },
+  },
+  {
+    displayName: 'Flatten',
+    qualifiedNames: inTorchNn('Flatten', 'flatten'),
+    parameters: [{ name: 'start_dim', defaultSource: '1' }, { name: 'end_dim', defaultSource: '-1' }],
+    effect: { kind: 'flatten' },
+  },
+  ...[1, 2, 3].flatMap((rank) =>
+    ['AdaptiveAvgPool', 'AdaptiveMaxPool'].map((prefix): ModuleSignature => ({
+      displayName: `${prefix}${rank}d`,
+      qualifiedNames: inTorchNn(`${prefix}${rank}d`, 'pooling'),
+      parameters: [{ name: 'output_size' }],
+      effect: { kind: 'adaptivePool', outputSizeParameter: 'output_size' },
+    })),
+  ),
+  ...passThroughClassNames.map((className): ModuleSignature => ({
+    displayName: className,
+    qualifiedNames: [`torch.nn.${className}`, `torch.nn.modules.${className}`],
+    parameters: [],
+    effect: { kind: 'passThrough' },
+  })),
+];

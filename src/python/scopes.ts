@@ -47,6 +47,8 @@ export interface RawFunction {
   locals: RawLocalBinding[];
   /** `self.attribute = value` in a method, where `self` is the first parameter. */
   selfAttributes: { attribute: string; value: Node; offset: number; straightLine: boolean }[];
+  /** `return value` statements. */
+  returns: { value: Node; offset: number; straightLine: boolean }[];
 }
 
 /** A module-level name bound by a statement; `value` is set for a plain `NAME = value`. */
@@ -175,6 +177,13 @@ function visit(node: Node, scope: ScopeRecord, state: WalkState): void {
     case 'nonlocal_statement':
       for (const name of namedChildrenOf(node)) scope.globals.add(name.text);
       return;
+    case 'return_statement': {
+      const value = node.namedChild(0);
+      if (value && scope.function) {
+        scope.function.returns.push({ value, offset: node.endIndex - state.statementStart, straightLine: state.branchDepth === 0 });
+      }
+      break;
+    }
     case 'import_statement':
     case 'import_from_statement':
       for (const name of importedNames(node)) scope.bind(name, node);
@@ -261,7 +270,7 @@ function visitFunction(node: Node, scope: ScopeRecord, state: WalkState): void {
   const isMethod = scope.kind === 'class';
   const rawFunction: RawFunction | undefined =
     node.type === 'function_definition' && name
-      ? { name: name.text, nameNode: name, parameters: rawParameters, locals: [], selfAttributes: [], ...(isMethod ? { className: scope.id } : {}) }
+      ? { name: name.text, nameNode: name, parameters: rawParameters, locals: [], selfAttributes: [], returns: [], ...(isMethod ? { className: scope.id } : {}) }
       : undefined;
   const id = name ? childId(scope, name.text) : `${scope.id}.<lambda>`;
   const inner = openScope('function', id, body, state, rawFunction);

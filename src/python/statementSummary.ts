@@ -59,6 +59,7 @@ export interface FunctionSummary {
   parameters: ParameterSummary[];
   locals: LocalBinding[];
   selfAttributes: { attribute: string; value: Expression; offset: number; straightLine: boolean }[];
+  returns: { value: Expression; offset: number; straightLine: boolean }[];
   nameRange: SourceRange;
 }
 
@@ -122,6 +123,7 @@ function functionSummary(scope: NestedScope, resolve: NameResolver): FunctionSum
       ...(local.value ? { value: toExpression(local.value, resolve) } : {}),
     })),
     selfAttributes: raw.selfAttributes.map((attribute) => ({ ...attribute, value: toExpression(attribute.value, resolve) })),
+    returns: raw.returns.map((returned) => ({ ...returned, value: toExpression(returned.value, resolve) })),
     nameRange: rangeOfNode(raw.nameNode),
   };
 }

@@ -1,0 +1,248 @@
+// Follows tensors through the layers that feed each normalization: the positional layers of
+// `nn.Sequential(...)`, and the order in which a module's `forward` applies the layers its
+// `__init__` stored in `self.…`. For every norm layer reached this way it records what arrives:
+// the nearest layer that set the channel count, the tensor's rank, whether its spatial axes were
+// pooled to 1×1, and whether anything stood in between. Anything not understood (a permute, a
+// custom module, a branch) ends the walk, so no finding rests on a guess.
+import { moduleSignatureByQualifiedName, sequentialNames, signatureByQualifiedName } from '../frameworks';
+import { shapePreservingFunctions } from '../frameworks/torch';
+import type { LayerSignature, ModuleSignature } from '../frameworks/layerSignature';
+import type { EvaluationContext, Evaluator, Value } from '../python/evaluate';
+import type { Expression } from '../python/expressions';
+import type { SourceRange } from '../python/pythonParser';
+import type { CallSite, FunctionSummary } from '../python/statementSummary';
+import type { CallContexts } from './callContexts';
+import type { ModuleSummary } from './moduleSummary';
+import { bindArguments } from './normLayers';
+import type { BoundArgument, NormLayerFact } from './normLayers';
+import { resolveCalls } from './resolvedCalls';
+
+/** A layer that is not a normalization, bound in one context. */
+export interface ModuleFact {
+  signature: ModuleSignature;
+  qualifiedName: string;
+  range: SourceRange;
+  arguments: ReadonlyMap<string, BoundArgument>;
+  /** Where the last argument ends, for fixes that append one. */
+  argumentsEnd?: SourceRange['end'];
+}
+
+/** What reaches a normalization layer. */
+export interface LayerInputFact {
+  consumer: NormLayerFact;
+  /** The nearest layer upstream that set the channel count (a convolution, linear, embedding or another norm). */
+  producer?: ModuleFact | NormLayerFact;
+  /** The rank of the arriving tensor, batch axis included, when known, and the layer that set it. */
+  rank?: { value: number; setBy: { name: string; range: SourceRange } };
+  /** An adaptive pool to size 1 ran after the producer: one spatial element per channel. */
+  spatialCollapsedBy?: { name: string; outputSize: BoundArgument; range: SourceRange };
+  /** Layers between the producer and this one (activations, dropout, pooling). */
+  layersInBetween: number;
+  via: 'Sequential' | 'forward';
+}
+
+type LayerReference =
+  | { kind: 'norm'; call: CallSite; signature: LayerSignature; qualifiedName: string }
+  | { kind: 'module'; call: CallSite; signature: ModuleSignature; qualifiedName: string }
+  | { kind: 'sequential'; elements: LayerReference[] }
+  | { kind: 'opaque' };
+
+/** The tensor between two layers, as far as the walk knows it. */
+interface FlowState {
+  producer?: Extract<LayerReference, { kind: 'norm' | 'module' }>;
+  rank?: { value: number; setBy: { name: string; range: SourceRange } };
+  spatialCollapsedBy?: Extract<LayerReference, { kind: 'module' }>;
+  layersInBetween: number;
+}
+
+interface RawLayerInput {
+  consumer: Extract<LayerReference, { kind: 'norm' }>;
+  state: FlowState;
+  via: LayerInputFact['via'];
+}
+
+const opaque: FlowState = { layersInBetween: 0 };
+
+const rangeKey = (range: SourceRange): string => `${range.start.line}:${range.start.character}:${range.end.line}:${range.end.character}`;
+
+export function findLayerInputs(module: ModuleSummary, evaluator: Evaluator, contexts: CallContexts): LayerInputFact[] {
+  const references = layerReferences(module);
+  const raw: RawLayerInput[] = [];
+  const walker = new FlowWalker(module, references, raw);
+  for (const { call } of resolveCalls(module, sequentialNames)) walker.apply(walker.sequential(call, 'Sequential'), opaque, 'Sequential');
+  for (const summary of module.functions.values()) {
+    if (summary.className && summary.name !== '__init__') walker.walkMethod(summary);
+  }
+  return raw.flatMap((input) => evaluate(input, evaluator, contexts));
+}
+
+/** Every layer constructor call in the module, by the range of the call. */
+function layerReferences(module: ModuleSummary): Map<string, LayerReference> {
+  const references = new Map<string, LayerReference>();
+  for (const { call, qualifiedName, target } of resolveCalls(module, signatureByQualifiedName)) {
+    references.set(rangeKey(call.range), { kind: 'norm', call, signature: target, qualifiedName });
+  }
+  for (const { call, qualifiedName, target } of resolveCalls(module, moduleSignatureByQualifiedName)) {
+    references.set(rangeKey(call.range), { kind: 'module', call, signature: target, qualifiedName });
+  }
+  return references;
+}
+
+class FlowWalker {
+  private readonly sequentialCalls = new Map<string, CallSite>();
+
+  constructor(
+    private readonly module: ModuleSummary,
+    private readonly references: Map<string, LayerReference>,
+    private readonly inputs: RawLayerInput[],
+  ) {
+    for (const { call } of resolveCalls(module, sequentialNames)) this.sequentialCalls.set(rangeKey(call.range), call);
+  }
+
+  /** The layer an expression constructs: a known layer call, a Sequential, or opaque. */
+  reference(expression: Expression, via: LayerInputFact['via']): LayerReference {
+    if (expression.kind !== 'call') return { kind: 'opaque' };
+    const key = rangeKey(expression.range);
+    const sequential = this.sequentialCalls.get(key);
+    if (sequential) return this.sequential(sequential, via);
+    return this.references.get(key) ?? { kind: 'opaque' };
+  }
+
+  sequential(call: CallSite, via: LayerInputFact['via']): LayerReference {
+    // `*layers` and keyword arguments make the order unknowable: the whole Sequential is opaque.
+    if (call.arguments.some((argument) => argument.unpacking || argument.keyword)) return { kind: 'opaque' };
+    return { kind: 'sequential', elements: call.arguments.map((argument) => this.reference(argument.value, via)) };
+  }
+
+  apply(layer: LayerReference, state: FlowState, via: LayerInputFact['via']): FlowState {
+    switch (layer.kind) {
+      case 'opaque':
+        return opaque;
+      case 'sequential':
+        return layer.elements.reduce((current, element) => this.apply(element, current, via), state);
+      case 'norm':
+        this.inputs.push({ consumer: layer, state, via });
+        return { producer: layer, ...(state.rank ? { rank: state.rank } : {}), layersInBetween: 0 };
+      case 'module': {
+        const effect = layer.signature.effect;
+        switch (effect.kind) {
+          case 'produce':
+            return { producer: layer, rank: { value: effect.outputRank, setBy: setBy(layer) }, layersInBetween: 0 };
+          case 'passThrough':
+            return { ...state, layersInBetween: state.layersInBetween + 1 };
+          case 'flatten':
+            // The features after Flatten are C·H·W, which the walk does not know.
+            return { rank: { value: 2, setBy: setBy(layer) }, layersInBetween: 0 };
+          case 'adaptivePool':
+            return { ...state, spatialCollapsedBy: layer, layersInBetween: state.layersInBetween + 1 };
+        }
+      }
+    }
+  }
+
+  /** Follows `forward` (or any method): `x = self.conv(x)`, `return self.bn(self.act(x))`, in order. */
+  walkMethod(method: FunctionSummary): void {
+    const initializer = this.module.functions.get(`${method.className}.__init__`);
+    if (!initializer) return;
+    const selfName = method.parameters[0]?.name;
+    const attributes = new Map<string, LayerReference>();
+    for (const attribute of initializer.selfAttributes) {
+      const existing = attributes.has(attribute.attribute);
+      // An attribute set twice, or only sometimes, could be either layer.
+      attributes.set(attribute.attribute, existing || !attribute.straightLine ? { kind: 'opaque' } : this.reference(attribute.value, 'forward'));
+    }
+    const variables = new Map<string, FlowState>();
+    const flowOf = (expression: Expression): FlowState => {
+      if (expression.kind === 'name') return variables.get(expression.name) ?? opaque;
+      if (expression.kind !== 'call') return opaque;
+      const [input] = expression.arguments;
+      const callee = expression.callee;
+      if (callee.kind === 'attribute' && callee.object.kind === 'name' && callee.object.name === selfName && input) {
+        return this.apply(attributes.get(callee.attribute) ?? { kind: 'opaque' }, flowOf(input), 'forward');
+      }
+      const calleeName = callee.kind === 'attribute' || callee.kind === 'name' ? callee.source : undefined;
+      const qualified = calleeName ? this.module.imports.qualify(calleeName) : [];
+      if (input && qualified.some((name) => shapePreservingFunctions.has(name))) return flowOf(input);
+      return opaque;
+    };
+    const events = [
+      ...method.locals.map((local) => ({ offset: local.offset, name: local.name, value: local.straightLine ? local.value : undefined })),
+      ...method.returns.map((returned) => ({ offset: returned.offset, name: undefined, value: returned.straightLine ? returned.value : undefined })),
+    ].sort((first, second) => first.offset - second.offset);
+    for (const event of events) {
+      const state = event.value ? flowOf(event.value) : opaque;
+      if (event.name) variables.set(event.name, state);
+    }
+  }
+}
+
+function setBy(layer: Extract<LayerReference, { kind: 'module' }>): { name: string; range: SourceRange } {
+  return { name: `nn.${layer.signature.displayName}`, range: layer.call.range };
+}
+
+/** The channel (or feature) count a layer hands on, and on which axis it lives. */
+export function channelsOf(layer: ModuleFact | NormLayerFact): { channels: BoundArgument; axis: 'first' | 'last' | 'both' } | undefined {
+  if ('effect' in layer.signature) {
+    const effect = layer.signature.effect;
+    if (effect.kind !== 'produce') return undefined;
+    const channels = layer.arguments.get(effect.channelsParameter);
+    return channels ? { channels, axis: effect.channelAxis } : undefined;
+  }
+  const parameter = { BatchNorm: 'num_features', InstanceNorm: 'num_features', GroupNorm: 'num_channels', LayerNorm: 'normalized_shape', RMSNorm: 'normalized_shape' }[layer.signature.family];
+  const channels = layer.arguments.get(parameter);
+  if (!channels) return undefined;
+  return { channels, axis: parameter === 'normalized_shape' ? 'last' : 'first' };
+}
+
+/** Binds the consumer and its producer in every context the consumer's function runs in. */
+function evaluate(input: RawLayerInput, evaluator: Evaluator, contexts: CallContexts): LayerInputFact[] {
+  const { consumer, state, via } = input;
+  return contexts.contextsOf(consumer.call.functionId).map((context) => {
+    const consumerFact = bindNorm(consumer, evaluator, context);
+    const producer = state.producer;
+    // A producer built in another function is bound with that function's defaults.
+    const producerContext = producer && producer.call.functionId === consumer.call.functionId ? context : contexts.contextsOf(producer?.call.functionId)[0]!;
+    const fact: LayerInputFact = { consumer: consumerFact, layersInBetween: state.layersInBetween, via };
+    if (producer) fact.producer = producer.kind === 'norm' ? bindNorm(producer, evaluator, producerContext) : bindModule(producer, evaluator, producerContext);
+    if (state.rank) fact.rank = state.rank;
+    const pool = state.spatialCollapsedBy;
+    const outputSize = pool && collapsesToOne(pool.call, evaluator, context);
+    if (pool && outputSize) fact.spatialCollapsedBy = { name: `nn.${pool.signature.displayName}`, outputSize, range: pool.call.range };
+    return fact;
+  });
+}
+
+function bindNorm(reference: Extract<LayerReference, { kind: 'norm' }>, evaluator: Evaluator, context: EvaluationContext): NormLayerFact {
+  const { argumentsByParameter, hasUnpackedArguments } = bindArguments(reference.signature, reference.call.arguments, evaluator, context);
+  return {
+    signature: reference.signature,
+    qualifiedName: reference.qualifiedName,
+    range: reference.call.range,
+    arguments: argumentsByParameter,
+    hasUnpackedArguments,
+    isIncomplete: reference.call.hasError,
+    callChain: context.callChain,
+  };
+}
+
+function bindModule(reference: Extract<LayerReference, { kind: 'module' }>, evaluator: Evaluator, context: EvaluationContext): ModuleFact {
+  const { argumentsByParameter } = bindArguments(reference.signature, reference.call.arguments, evaluator, context);
+  const last = reference.call.arguments[reference.call.arguments.length - 1];
+  return {
+    signature: reference.signature,
+    qualifiedName: reference.qualifiedName,
+    range: reference.call.range,
+    arguments: argumentsByParameter,
+    ...(last ? { argumentsEnd: last.value.range.end } : {}),
+  };
+}
+
+/** The pool's `output_size` when it is 1 (or all ones), so every spatial axis has one element. */
+function collapsesToOne(pool: CallSite, evaluator: Evaluator, context: EvaluationContext): BoundArgument | undefined {
+  const [first] = pool.arguments;
+  if (!first || first.unpacking || (first.keyword && first.keyword !== 'output_size')) return undefined;
+  const value = evaluator.evaluate(first.value, context);
+  const isOne = (item: Value): boolean => item.kind === 'int' && item.value === 1;
+  if (!(isOne(value) || (value.kind === 'sequence' && value.items.length > 0 && value.items.every(isOne)))) return undefined;
+  return { parameter: 'output_size', value, source: first.value.source, range: pool.range };
+}
