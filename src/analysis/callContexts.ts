@@ -15,20 +15,11 @@ const maximumContexts = 16;
 export class CallContexts {
   private readonly computed = new Map<string, EvaluationContext[]>();
   private readonly inProgress = new Set<string>();
-  private readonly callSitesByCallee = new Map<string, CallSite[]>();
 
   constructor(
     private readonly module: ModuleSummary,
     private readonly evaluator: Evaluator,
-  ) {
-    for (const call of module.calls) {
-      // Only a name the module binds (a class or function defined at top level) is followed.
-      if (call.callee.kind !== 'name' || call.callee.binding.scope !== 'module') continue;
-      const sites = this.callSitesByCallee.get(call.callee.name);
-      if (sites) sites.push(call);
-      else this.callSitesByCallee.set(call.callee.name, [call]);
-    }
-  }
+  ) {}
 
   /** The contexts code directly inside `functionId` runs in; module-level code has one. */
   contextsOf(functionId: string | undefined, depth = 0): EvaluationContext[] {
@@ -54,7 +45,8 @@ export class CallContexts {
     }
     // `Block(...)` calls `Block.__init__`; a plain function is called by its own name. Nested functions are not followed.
     const calleeName = summary.className ?? (summary.id.includes('.') ? undefined : summary.name);
-    const callSites = calleeName && (!summary.className || !summary.className.includes('.')) ? (this.callSitesByCallee.get(calleeName) ?? []) : [];
+    // Only a name the module binds (a class or function defined at top level) is followed.
+    const callSites = calleeName && (!summary.className || !summary.className.includes('.')) ? (this.module.callsByName.get(calleeName) ?? []) : [];
     if (callSites.length === 0) return [defaults];
     const skipSelf = summary.className ? 1 : 0;
     return callSites.flatMap((call) =>

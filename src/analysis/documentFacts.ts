@@ -1,15 +1,18 @@
-// The facts of one Python document: the step between the syntax tree and the rules.
-import type { Deprecation } from '../frameworks/torch';
-import { deprecatedWeightNormFunctions } from '../frameworks/torch';
+// The facts of one Python document: the step between the syntax tree and the rules. Facts are
+// computed per top-level statement and kept across edits: while the module's environment (imports,
+// constants, the calls that bind parameters) is unchanged, a statement whose summary is unchanged
+// keeps its facts, so a keystroke re-derives only the facts of the statement it touched.
 import { Evaluator } from '../python/evaluate';
-import type { ModuleSummary } from './moduleSummary';
+import type { StatementSummary } from '../python/statementSummary';
 import { CallContexts } from './callContexts';
+import { LayerBinder } from './layerBinder';
 import { findLayerInputs } from './layerFlow';
 import type { LayerInputFact } from './layerFlow';
+import type { ModuleSummary } from './moduleSummary';
 import { findNormLayers } from './normLayers';
 import type { NormLayerFact } from './normLayers';
-import { resolveCalls } from './resolvedCalls';
-import type { ResolvedCall } from './resolvedCalls';
+import { callsOfKind } from './resolvedCalls';
+import type { CallTarget, ResolvedCall } from './resolvedCalls';
 import type { Suppression } from './suppressions';
 
 export interface DocumentFacts {
@@ -17,17 +20,50 @@ export interface DocumentFacts {
   /** What reaches norm layers inside `nn.Sequential` and `forward`. */
   layerInputs: LayerInputFact[];
   /** Calls to deprecated weight-norm functions, with what replaces each. */
-  deprecatedCalls: ResolvedCall<Deprecation>[];
+  deprecatedCalls: ResolvedCall<Extract<CallTarget, { kind: 'deprecated' }>>[];
   suppressions: Suppression[];
 }
 
-export function collectDocumentFacts(module: ModuleSummary): DocumentFacts {
-  const evaluator = new Evaluator(module);
-  const contexts = new CallContexts(module, evaluator);
-  return {
-    normLayers: findNormLayers(module, evaluator, contexts),
-    layerInputs: findLayerInputs(module, evaluator, contexts),
-    deprecatedCalls: resolveCalls(module, deprecatedWeightNormFunctions),
-    suppressions: module.suppressions,
-  };
+type StatementFacts = Omit<DocumentFacts, 'suppressions'>;
+
+/** Remembers each statement's facts for the next analysis of the same document. */
+export class FactCache {
+  private environment: ModuleSummary['environment'] | undefined;
+  private byStatement = new WeakMap<StatementSummary, StatementFacts>();
+
+  collect(module: ModuleSummary): DocumentFacts {
+    if (!sameEnvironment(this.environment, module.environment)) this.byStatement = new WeakMap();
+    this.environment = module.environment;
+    // The evaluator and call contexts are built only if some statement needs new facts.
+    let shared: { binder: LayerBinder; contexts: CallContexts } | undefined;
+    const facts: DocumentFacts = { normLayers: [], layerInputs: [], deprecatedCalls: [], suppressions: module.suppressions };
+    for (const statement of module.statements) {
+      let statementFacts = this.byStatement.get(statement.summary);
+      if (!statementFacts) {
+        if (!shared) {
+          const evaluator = new Evaluator(module);
+          shared = { binder: new LayerBinder(evaluator), contexts: new CallContexts(module, evaluator) };
+        }
+        statementFacts = {
+          normLayers: findNormLayers(statement.resolvedCalls, shared.binder, shared.contexts),
+          layerInputs: findLayerInputs(module, statement, shared.binder, shared.contexts),
+          deprecatedCalls: callsOfKind(statement.resolvedCalls, 'deprecated'),
+        };
+        this.byStatement.set(statement.summary, statementFacts);
+      }
+      facts.normLayers.push(...statementFacts.normLayers);
+      facts.layerInputs.push(...statementFacts.layerInputs);
+      facts.deprecatedCalls.push(...statementFacts.deprecatedCalls);
+    }
+    return facts;
+  }
+}
+
+function sameEnvironment(previous: ModuleSummary['environment'] | undefined, next: ModuleSummary['environment']): boolean {
+  return (
+    previous !== undefined &&
+    previous.key === next.key &&
+    previous.statements.length === next.statements.length &&
+    previous.statements.every((statement, index) => statement === next.statements[index])
+  );
 }

@@ -4,7 +4,6 @@
 // the nearest layer that set the channel count, the tensor's rank, whether its spatial axes were
 // pooled to 1×1, and whether anything stood in between. Anything not understood (a permute, a
 // custom module, a branch) ends the walk, so no finding rests on a guess.
-import { moduleSignatureByQualifiedName, sequentialNames, signatureByQualifiedName } from '../frameworks';
 import { shapePreservingFunctions } from '../frameworks/torch';
 import type { LayerSignature, ModuleSignature } from '../frameworks/layerSignature';
 import type { EvaluationContext, Evaluator, Value } from '../python/evaluate';
@@ -13,9 +12,9 @@ import type { SourceRange } from '../python/pythonParser';
 import type { CallSite, FunctionSummary } from '../python/statementSummary';
 import type { CallContexts } from './callContexts';
 import type { ModuleSummary } from './moduleSummary';
-import { bindArguments } from './normLayers';
+import type { LayerBinder } from './layerBinder';
 import type { BoundArgument, NormLayerFact } from './normLayers';
-import { resolveCalls } from './resolvedCalls';
+import { callsOfKind } from './resolvedCalls';
 
 /** A layer that is not a normalization, bound in one context. */
 export interface ModuleFact {
@@ -65,25 +64,28 @@ const opaque: FlowState = { layersInBetween: 0 };
 
 const rangeKey = (range: SourceRange): string => `${range.start.line}:${range.start.character}:${range.end.line}:${range.end.character}`;
 
-export function findLayerInputs(module: ModuleSummary, evaluator: Evaluator, contexts: CallContexts): LayerInputFact[] {
-  const references = layerReferences(module);
+/** What reaches the norm layers that one top-level statement's Sequentials and methods apply. */
+export function findLayerInputs(module: ModuleSummary, statement: ModuleSummary['statements'][number], binder: LayerBinder, contexts: CallContexts): LayerInputFact[] {
+  const sequentials = callsOfKind(statement.resolvedCalls, 'sequential');
+  const methods = statement.summary.functions.filter((summary) => summary.className && summary.name !== '__init__');
+  if (sequentials.length === 0 && methods.length === 0) return [];
   const raw: RawLayerInput[] = [];
-  const walker = new FlowWalker(module, references, raw);
-  for (const { call } of resolveCalls(module, sequentialNames)) walker.apply(walker.sequential(call, 'Sequential'), opaque, 'Sequential');
-  for (const summary of module.functions.values()) {
-    if (summary.className && summary.name !== '__init__') walker.walkMethod(summary);
-  }
-  return raw.flatMap((input) => evaluate(input, evaluator, contexts));
+  const walker = new FlowWalker(module, layerReferences(module), raw);
+  for (const { call } of sequentials) walker.apply(walker.sequential(call, 'Sequential'), opaque, 'Sequential');
+  for (const method of methods) walker.walkMethod(method);
+  return raw.flatMap((input) => evaluate(input, binder, contexts));
 }
 
-/** Every layer constructor call in the module, by the range of the call. */
+const referencesByModule = new WeakMap<ModuleSummary, Map<string, LayerReference>>();
+
+/** Every layer constructor call in the module, by the range of the call; built once per module summary. */
 function layerReferences(module: ModuleSummary): Map<string, LayerReference> {
+  const cached = referencesByModule.get(module);
+  if (cached) return cached;
   const references = new Map<string, LayerReference>();
-  for (const { call, qualifiedName, target } of resolveCalls(module, signatureByQualifiedName)) {
-    references.set(rangeKey(call.range), { kind: 'norm', call, signature: target, qualifiedName });
-  }
-  for (const { call, qualifiedName, target } of resolveCalls(module, moduleSignatureByQualifiedName)) {
-    references.set(rangeKey(call.range), { kind: 'module', call, signature: target, qualifiedName });
+  referencesByModule.set(module, references);
+  for (const { call, qualifiedName, target } of module.resolvedCalls) {
+    if (target.kind === 'norm' || target.kind === 'module') references.set(rangeKey(call.range), { kind: target.kind, call, signature: target.signature, qualifiedName } as LayerReference);
   }
   return references;
 }
@@ -96,7 +98,7 @@ class FlowWalker {
     private readonly references: Map<string, LayerReference>,
     private readonly inputs: RawLayerInput[],
   ) {
-    for (const { call } of resolveCalls(module, sequentialNames)) this.sequentialCalls.set(rangeKey(call.range), call);
+    for (const { call } of callsOfKind(module.resolvedCalls, 'sequential')) this.sequentialCalls.set(rangeKey(call.range), call);
   }
 
   /** The layer an expression constructs: a known layer call, a Sequential, or opaque. */
@@ -195,46 +197,29 @@ export function channelsOf(layer: ModuleFact | NormLayerFact): { channels: Bound
 }
 
 /** Binds the consumer and its producer in every context the consumer's function runs in. */
-function evaluate(input: RawLayerInput, evaluator: Evaluator, contexts: CallContexts): LayerInputFact[] {
+function evaluate(input: RawLayerInput, binder: LayerBinder, contexts: CallContexts): LayerInputFact[] {
   const { consumer, state, via } = input;
   return contexts.contextsOf(consumer.call.functionId).map((context) => {
-    const consumerFact = bindNorm(consumer, evaluator, context);
     const producer = state.producer;
-    // A producer built in another function is bound with that function's defaults.
+    // A producer built in another function is bound with that function's first context.
     const producerContext = producer && producer.call.functionId === consumer.call.functionId ? context : contexts.contextsOf(producer?.call.functionId)[0]!;
-    const fact: LayerInputFact = { consumer: consumerFact, layersInBetween: state.layersInBetween, via };
-    if (producer) fact.producer = producer.kind === 'norm' ? bindNorm(producer, evaluator, producerContext) : bindModule(producer, evaluator, producerContext);
+    const fact: LayerInputFact = {
+      consumer: binder.norm(consumer.call, consumer.signature, consumer.qualifiedName, context),
+      layersInBetween: state.layersInBetween,
+      via,
+    };
+    if (producer) {
+      fact.producer =
+        producer.kind === 'norm'
+          ? binder.norm(producer.call, producer.signature, producer.qualifiedName, producerContext)
+          : binder.module(producer.call, producer.signature, producer.qualifiedName, producerContext);
+    }
     if (state.rank) fact.rank = state.rank;
     const pool = state.spatialCollapsedBy;
-    const outputSize = pool && collapsesToOne(pool.call, evaluator, context);
+    const outputSize = pool && collapsesToOne(pool.call, binder.evaluator, context);
     if (pool && outputSize) fact.spatialCollapsedBy = { name: `nn.${pool.signature.displayName}`, outputSize, range: pool.call.range };
     return fact;
   });
-}
-
-function bindNorm(reference: Extract<LayerReference, { kind: 'norm' }>, evaluator: Evaluator, context: EvaluationContext): NormLayerFact {
-  const { argumentsByParameter, hasUnpackedArguments } = bindArguments(reference.signature, reference.call.arguments, evaluator, context);
-  return {
-    signature: reference.signature,
-    qualifiedName: reference.qualifiedName,
-    range: reference.call.range,
-    arguments: argumentsByParameter,
-    hasUnpackedArguments,
-    isIncomplete: reference.call.hasError,
-    callChain: context.callChain,
-  };
-}
-
-function bindModule(reference: Extract<LayerReference, { kind: 'module' }>, evaluator: Evaluator, context: EvaluationContext): ModuleFact {
-  const { argumentsByParameter } = bindArguments(reference.signature, reference.call.arguments, evaluator, context);
-  const last = reference.call.arguments[reference.call.arguments.length - 1];
-  return {
-    signature: reference.signature,
-    qualifiedName: reference.qualifiedName,
-    range: reference.call.range,
-    arguments: argumentsByParameter,
-    ...(last ? { argumentsEnd: last.value.range.end } : {}),
-  };
 }
 
 /** The pool's `output_size` when it is 1 (or all ones), so every spatial axis has one element. */

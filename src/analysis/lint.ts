@@ -3,7 +3,7 @@
 import type { Language, Tree } from '@vscode/tree-sitter-wasm';
 import { rules } from '../rules';
 import type { Finding, Severity } from '../rules/rule';
-import { collectDocumentFacts } from './documentFacts';
+import { FactCache } from './documentFacts';
 import type { DocumentFacts } from './documentFacts';
 import { ModuleSummarizer } from './moduleSummary';
 import { contains } from '../python/pythonParser';
@@ -29,13 +29,14 @@ export interface LintResult {
  */
 export class DocumentLinter {
   private readonly summarizer: ModuleSummarizer;
+  private readonly facts = new FactCache();
 
   constructor(language: Language) {
     this.summarizer = new ModuleSummarizer(language);
   }
 
   lint(tree: Tree, options: LintOptions = {}): LintResult {
-    const facts = collectDocumentFacts(this.summarizer.summarize(tree));
+    const facts = this.facts.collect(this.summarizer.summarize(tree));
     const findings: Finding[] = [];
     for (const rule of rules) {
       const setting = options.severities?.[rule.name];

@@ -7,12 +7,38 @@ import type { EvaluationScope, ModuleConstant } from '../python/evaluate';
 import { ImportTable } from '../python/imports';
 import type { CallSite, FunctionSummary, StatementSummary } from '../python/statementSummary';
 import { summarizeStatement } from '../python/statementSummary';
+import { CallResolver } from './resolvedCalls';
+import type { ResolvedCall } from './resolvedCalls';
 import type { Suppression } from './suppressions';
 
 export interface ModuleSummary extends EvaluationScope {
   imports: ImportTable;
   calls: CallSite[];
+  /** The calls that construct a known layer or call a known function. */
+  resolvedCalls: ResolvedCall[];
   suppressions: Suppression[];
+  /** Each top-level statement with its resolved calls. A statement's summary object stays the same while its text and line do. */
+  statements: { summary: StatementSummary; resolvedCalls: ResolvedCall[] }[];
+  /**
+   * What every statement's facts may depend on besides the statement itself: the imports, the
+   * names the module binds, and the statements that set constants or call the module's own
+   * functions and classes. Facts computed under an equal environment can be reused.
+   */
+  environment: { key: string; statements: StatementSummary[] };
+  /** Calls whose callee is a bare module-level name (`Block(64)`, `make_norm(ch)`): the ones that can bind the module's own functions. */
+  callsByName: ReadonlyMap<string, CallSite[]>;
+}
+
+const callsByNameOfStatement = new WeakMap<StatementSummary, CallSite[]>();
+
+/** A statement's calls to bare module-level names, computed once per summary. */
+function callsToModuleNames(statement: StatementSummary): CallSite[] {
+  let calls = callsByNameOfStatement.get(statement);
+  if (!calls) {
+    calls = statement.calls.filter((call) => call.callee.kind === 'name' && call.callee.binding.scope === 'module');
+    callsByNameOfStatement.set(statement, calls);
+  }
+  return calls;
 }
 
 interface CachedSummary {
@@ -23,6 +49,7 @@ interface CachedSummary {
 
 export class ModuleSummarizer {
   private cache = new Map<string, CachedSummary>();
+  private readonly resolver = new CallResolver();
 
   constructor(private readonly language: Language) {}
 
@@ -41,11 +68,44 @@ export class ModuleSummarizer {
       statements.push(cached.summary);
     }
     this.cache = next;
-    return combine(statements);
+    const module = combine(statements);
+    const resolvedStatements = statements.map((summary) => ({ summary, resolvedCalls: this.resolver.resolve(summary.calls, module.imports) }));
+    const callsByName = new Map<string, CallSite[]>();
+    for (const statement of statements) {
+      for (const call of callsToModuleNames(statement)) {
+        const name = call.calleeName!;
+        const calls = callsByName.get(name);
+        if (calls) calls.push(call);
+        else callsByName.set(name, [call]);
+      }
+    }
+    return {
+      ...module,
+      statements: resolvedStatements,
+      resolvedCalls: resolvedStatements.flatMap((statement) => statement.resolvedCalls),
+      environment: environmentOf(statements, module),
+      callsByName,
+    };
   }
 }
 
-function combine(statements: readonly StatementSummary[]): ModuleSummary {
+function environmentOf(statements: readonly StatementSummary[], module: ReturnType<typeof combine>): ModuleSummary['environment'] {
+  // The module's own top-level functions and classes: calls to them bind parameters elsewhere.
+  const ownCallables = new Set<string>();
+  for (const summary of module.functions.values()) {
+    if (!summary.id.includes('.')) ownCallables.add(summary.id);
+    if (summary.className && !summary.className.includes('.')) ownCallables.add(summary.className);
+  }
+  const environmental = statements.filter(
+    (statement) =>
+      statement.declaredGlobal.length > 0 ||
+      statement.moduleBindings.some((binding) => binding.value) ||
+      callsToModuleNames(statement).some((call) => ownCallables.has(call.calleeName!)),
+  );
+  return { key: `${module.imports.fingerprint}|${[...module.boundNames].sort().join(',')}`, statements: environmental };
+}
+
+function combine(statements: readonly StatementSummary[]): Omit<ModuleSummary, 'resolvedCalls' | 'statements' | 'environment' | 'callsByName'> {
   const bindingCounts = new Map<string, number>();
   const constants = new Map<string, ModuleConstant>();
   const declaredGlobal = new Set<string>();

@@ -1,44 +1,76 @@
-// Finds the calls in a module whose callee resolves, through the imports, to a qualified name
-// of interest (`nn.GroupNorm` → `torch.nn.GroupNorm`). Most calls are ruled out by their last
-// name segment alone, which keeps this cheap on every keystroke.
+// Resolves the calls of a module, through its imports, to what they construct or call: a norm
+// layer, another known layer, `nn.Sequential`, or a deprecated function. Each call is resolved
+// once and remembered across edits for as long as the imports stay the same, so a keystroke
+// re-resolves only the calls of the statement it changed.
+import { moduleSignatureByQualifiedName, sequentialNames, signatureByQualifiedName } from '../frameworks';
+import type { LayerSignature, ModuleSignature } from '../frameworks/layerSignature';
+import { deprecatedWeightNormFunctions } from '../frameworks/torch';
+import type { Deprecation } from '../frameworks/torch';
 import { rootName } from '../python/expressions';
+import type { ImportTable } from '../python/imports';
 import type { CallSite } from '../python/statementSummary';
-import type { ModuleSummary } from './moduleSummary';
 
-export interface ResolvedCall<Target> {
+export type CallTarget =
+  | { kind: 'norm'; signature: LayerSignature }
+  | { kind: 'module'; signature: ModuleSignature }
+  | { kind: 'sequential' }
+  | { kind: 'deprecated'; deprecation: Deprecation };
+
+export interface ResolvedCall<Target extends CallTarget = CallTarget> {
   call: CallSite;
   qualifiedName: string;
   target: Target;
 }
 
-const lastSegmentsByTargets = new WeakMap<ReadonlyMap<string, unknown>, Set<string>>();
+const targetsByQualifiedName = new Map<string, CallTarget>([
+  ...[...signatureByQualifiedName].map(([name, signature]) => [name, { kind: 'norm', signature }] as const),
+  ...[...moduleSignatureByQualifiedName].map(([name, signature]) => [name, { kind: 'module', signature }] as const),
+  ...[...sequentialNames.keys()].map((name) => [name, { kind: 'sequential' }] as const),
+  ...[...deprecatedWeightNormFunctions].map(([name, deprecation]) => [name, { kind: 'deprecated', deprecation }] as const),
+]);
 
-function lastSegmentsOf(targets: ReadonlyMap<string, unknown>): Set<string> {
-  let segments = lastSegmentsByTargets.get(targets);
-  if (!segments) {
-    segments = new Set([...targets.keys()].map((name) => name.slice(name.lastIndexOf('.') + 1)));
-    lastSegmentsByTargets.set(targets, segments);
+/** Every target's last name segment: most dotted calls (`self.conv(x)`) are ruled out by it alone. */
+const lastSegments = new Set([...targetsByQualifiedName.keys()].map((name) => name.slice(name.lastIndexOf('.') + 1)));
+
+export class CallResolver {
+  private resolved = new WeakMap<CallSite, ResolvedCall | null>();
+  private importsFingerprint: string | undefined;
+
+  /** The module's calls that resolve to a known target, in source order. */
+  resolve(calls: readonly CallSite[], imports: ImportTable): ResolvedCall[] {
+    if (imports.fingerprint !== this.importsFingerprint) {
+      this.resolved = new WeakMap();
+      this.importsFingerprint = imports.fingerprint;
+    }
+    const result: ResolvedCall[] = [];
+    for (const call of calls) {
+      let resolved = this.resolved.get(call);
+      if (resolved === undefined) {
+        resolved = resolveCall(call, imports);
+        this.resolved.set(call, resolved);
+      }
+      if (resolved) result.push(resolved);
+    }
+    return result;
   }
-  return segments;
 }
 
-export function resolveCalls<Target>(module: ModuleSummary, targets: ReadonlyMap<string, Target>): ResolvedCall<Target>[] {
-  const lastSegments = lastSegmentsOf(targets);
-  const resolved: ResolvedCall<Target>[] = [];
-  for (const call of module.calls) {
-    const dotted = call.calleeName;
-    if (!dotted) continue;
-    // A bare name may be an alias (`GN` for `GroupNorm`); a dotted one ends with the real name.
-    const lastDot = dotted.lastIndexOf('.');
-    if (lastDot >= 0 && !lastSegments.has(dotted.slice(lastDot + 1))) continue;
-    // A name bound inside the enclosing function or class is not the module's import.
-    if (rootName(call.callee)?.binding.scope !== 'module') continue;
-    for (const qualifiedName of module.imports.qualify(dotted)) {
-      const target = targets.get(qualifiedName);
-      if (target === undefined) continue;
-      resolved.push({ call, qualifiedName, target });
-      break;
-    }
+function resolveCall(call: CallSite, imports: ImportTable): ResolvedCall | null {
+  const dotted = call.calleeName;
+  if (!dotted) return null;
+  // A bare name may be an alias (`GN` for `GroupNorm`); a dotted one ends with the real name.
+  const lastDot = dotted.lastIndexOf('.');
+  if (lastDot >= 0 && !lastSegments.has(dotted.slice(lastDot + 1))) return null;
+  // A name bound inside the enclosing function or class is not the module's import.
+  if (rootName(call.callee)?.binding.scope !== 'module') return null;
+  for (const qualifiedName of imports.qualify(dotted)) {
+    const target = targetsByQualifiedName.get(qualifiedName);
+    if (target) return { call, qualifiedName, target };
   }
-  return resolved;
+  return null;
+}
+
+/** The resolved calls of one kind, typed by it. */
+export function callsOfKind<Kind extends CallTarget['kind']>(calls: readonly ResolvedCall[], kind: Kind): ResolvedCall<Extract<CallTarget, { kind: Kind }>>[] {
+  return calls.filter((resolved): resolved is ResolvedCall<Extract<CallTarget, { kind: Kind }>> => resolved.target.kind === kind);
 }

@@ -41,7 +41,16 @@ export class ImportTable {
   ) {
     for (const fact of facts) for (const binding of fact.bindings) this.aliases.set(binding.alias, binding.qualifiedName);
     this.wildcardModules = facts.flatMap((fact) => fact.wildcardModules);
+    this.fingerprint = JSON.stringify([
+      [...this.aliases].sort(),
+      this.wildcardModules,
+      [...conventionalAliases.keys()].map((name) => boundNames.has(name)),
+      this.wildcardModules.length > 0 ? [...boundNames].sort() : [],
+    ]);
   }
+
+  /** Equal for two tables that resolve every name the same way. */
+  readonly fingerprint: string;
 
   /** Modules imported with `from module import *`: their public names may appear bare. */
   readonly wildcardModules: readonly string[];
