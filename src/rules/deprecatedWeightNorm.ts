@@ -1,5 +1,6 @@
 // deprecated-weight-norm (NL110): torch.nn.utils.weight_norm and remove_weight_norm, replaced by parametrizations.
-import type { ResolvedCall } from '../analysis/resolvedCalls';
+import type { DocumentFacts } from '../analysis/documentFacts';
+import type { CallSite } from '../python/statementSummary';
 import type { Deprecation } from '../frameworks/torch';
 import type { Fix, Rule, RuleFinding } from './rule';
 
@@ -29,7 +30,7 @@ export const deprecatedWeightNorm: Rule = {
   check: ({ facts }) => facts.deprecatedCalls.map(checkCall),
 };
 
-function checkCall({ call, qualifiedName, target }: ResolvedCall<Deprecation>): RuleFinding {
+function checkCall({ call, qualifiedName, target: { deprecation: target } }: DocumentFacts['deprecatedCalls'][number]): RuleFinding {
   const fix = replacementFix(call, target);
   return {
     message: `\`${qualifiedName.replace('.weight_norm.', '.')}\` is deprecated since PyTorch ${target.since}; use \`${target.replacement}\``,
@@ -42,7 +43,7 @@ function checkCall({ call, qualifiedName, target }: ResolvedCall<Deprecation>): 
  * Rewrites `nn.utils.weight_norm(...)` to `nn.utils.parametrizations.weight_norm(...)` in place,
  * keeping the user's own prefix. A bare imported name gets no fix: its import would change too.
  */
-function replacementFix(call: ResolvedCall<Deprecation>['call'], target: Deprecation): Fix | undefined {
+function replacementFix(call: CallSite, target: Deprecation): Fix | undefined {
   const callee = call.callee;
   if (callee.kind !== 'attribute' || !callee.object.source.endsWith('utils')) return undefined;
   const isRemoval = target.pathBelowUtils.startsWith('parametrize.');
