@@ -1,32 +1,47 @@
-// `normlint check`: lints every .py file under the given paths and prints the findings as
-// text (path:line:col: CODE message, like ruff and eslint) or as JSON.
-import { readdir, readFile, stat } from 'node:fs/promises';
-import { join, relative } from 'node:path';
+// `normlint check`: lints every .py file under the given paths with the configuration that applies
+// to it (the nearest pyproject.toml with [tool.normlint], or --config, then --select/--ignore) and
+// prints the findings as text (path:line:col: CODE message, like ruff and eslint), JSON or SARIF.
+import { readFile } from 'node:fs/promises';
+import { dirname, relative } from 'node:path';
 import { parseArgs } from 'node:util';
 import { lint } from '../src/analysis/lint';
+import { lintOptionsFor, resolveRuleNames, unknownRuleMessage, withRuleSelection } from '../src/config/normlintConfig';
+import type { NormlintConfig } from '../src/config/normlintConfig';
 import { PythonParser } from '../src/python/pythonParser';
-import type { Finding } from '../src/rules/rule';
+import { ProjectConfigFinder, readProjectConfigFile } from '../server/projectConfig';
+import type { ProjectConfig } from '../server/projectConfig';
 import { loadPythonLanguage } from '../server/pythonLanguage';
 import { defaultSettings } from '../server/settings';
+import { CommandError } from './commandError';
+import { describeFileError, pythonFilesUnder } from './files';
+import { formatJson, formatText, reportedFindings } from './report';
+import type { CheckedFile } from './report';
+import { formatSarif } from './sarif';
+import { collectStatistics, formatStatisticsText } from './stats';
 import { UsageError } from './usageError';
 
-/** Folders that hold no user code worth linting. */
-const skippedFolders = new Set(['node_modules', '__pycache__', 'site-packages', 'venv']);
-
-interface FileFindings {
-  path: string;
-  findings: Finding[];
-}
+const formats = ['text', 'json', 'sarif'] as const;
 
 export async function runCheck(args: string[]): Promise<number> {
   const { values, positionals } = parseArgs({
     args,
     allowPositionals: true,
-    options: { format: { type: 'string', default: 'text' } },
+    options: {
+      format: { type: 'string', default: 'text' },
+      select: { type: 'string' },
+      ignore: { type: 'string' },
+      stats: { type: 'boolean', default: false },
+      config: { type: 'string' },
+    },
     strict: true,
   });
-  if (values.format !== 'text' && values.format !== 'json') throw new UsageError(`--format must be text or json, not '${values.format}'`);
+  const format = values.format as (typeof formats)[number];
+  if (!formats.includes(format)) throw new UsageError(`--format must be text, json or sarif, not '${values.format}'`);
   if (positionals.length === 0) throw new UsageError('check needs at least one file or folder');
+  const ruleSelection = {
+    ...(values.select !== undefined ? { select: ruleListOption('--select', values.select) } : {}),
+    ...(values.ignore !== undefined ? { ignore: ruleListOption('--ignore', values.ignore) } : {}),
+  };
 
   const problems: string[] = [];
   const files: string[] = [];
@@ -37,9 +52,10 @@ export async function runCheck(args: string[]): Promise<number> {
       problems.push(`cannot read '${path}': ${describeFileError(error)}`);
     }
   }
+  const configs = await configurationsFor(files, values.config);
 
   const parser = new PythonParser(await loadPythonLanguage());
-  const results: FileFindings[] = [];
+  const checked: CheckedFile[] = [];
   for (const file of files) {
     let text: string;
     try {
@@ -54,7 +70,8 @@ export async function runCheck(args: string[]): Promise<number> {
     }
     const tree = parser.parse(text);
     try {
-      results.push({ path: file, findings: lint(tree, parser.language).findings });
+      const config = withRuleSelection(configs.get(file)!, ruleSelection);
+      checked.push({ path: file, result: lint(tree, parser.language, lintOptionsFor(config)) });
     } catch (error) {
       // One file that trips the analyzer must not hide the findings of all the others.
       problems.push(`internal error while analysing '${file}': ${error instanceof Error ? error.message : String(error)}`);
@@ -63,66 +80,41 @@ export async function runCheck(args: string[]): Promise<number> {
     }
   }
 
-  process.stdout.write(values.format === 'json' ? formatJson(results) : formatText(results, files.length));
+  const findings = reportedFindings(checked);
+  const statistics = values.stats ? collectStatistics(checked, findings) : undefined;
+  if (format === 'json') process.stdout.write(formatJson(findings, statistics));
+  else if (format === 'sarif') process.stdout.write(formatSarif(findings, statistics));
+  else process.stdout.write(formatText(findings, checked.length, statistics && formatStatisticsText(statistics)));
   for (const problem of problems) process.stderr.write(`normlint: ${problem}\n`);
   if (problems.length > 0) return 2;
-  const blocking = results.some((result) => result.findings.some((finding) => finding.severity === 'error' || finding.severity === 'warning'));
+  const blocking = findings.some(({ finding }) => finding.severity === 'error' || finding.severity === 'warning');
   return blocking ? 1 : 0;
 }
 
-async function pythonFilesUnder(path: string): Promise<string[]> {
-  const info = await stat(path);
-  if (!info.isDirectory()) return [path];
-  const files: string[] = [];
-  for (const entry of (await readdir(path, { withFileTypes: true })).sort((first, second) => first.name.localeCompare(second.name))) {
-    const child = join(path, entry.name);
-    if (entry.isDirectory()) {
-      if (!entry.name.startsWith('.') && !skippedFolders.has(entry.name)) files.push(...(await pythonFilesUnder(child)));
-    } else if (entry.isFile() && entry.name.endsWith('.py')) {
-      files.push(child);
-    }
+/** `--select a,NL101` as rule names; a name that is no rule is a usage error. */
+function ruleListOption(option: string, text: string): string[] {
+  const selectors = text.split(',').map((selector) => selector.trim()).filter((selector) => selector.length > 0);
+  const { names, unknown } = resolveRuleNames(selectors);
+  if (unknown.length > 0) throw new UsageError(unknown.map((selector) => unknownRuleMessage(option, selector)).join('\n'));
+  return names;
+}
+
+/**
+ * The configuration of each file: the one named by --config, or the nearest pyproject.toml that
+ * configures normlint. A configuration with mistakes stops the check before anything is linted,
+ * since linting with part of it could pass a CI run that the intended configuration fails.
+ */
+async function configurationsFor(files: readonly string[], configPath: string | undefined): Promise<Map<string, NormlintConfig>> {
+  const finder = new ProjectConfigFinder();
+  const explicit = configPath === undefined ? undefined : await readProjectConfigFile(configPath);
+  const byFile = new Map<string, ProjectConfig>();
+  for (const file of files) byFile.set(file, explicit ?? (await finder.find(dirname(file))));
+  const broken = [...new Set(explicit ? [explicit] : byFile.values())].filter((project) => project.errors.length > 0);
+  if (broken.length > 0) {
+    const messages = broken.flatMap((project) =>
+      project.errors.map((error) => `${relative(process.cwd(), project.path!) || project.path}${error.line === undefined ? '' : `:${error.line}`}: ${error.message}`),
+    );
+    throw new CommandError(messages.join('\n'));
   }
-  return files;
-}
-
-function describeFileError(error: unknown): string {
-  const code = (error as { code?: string }).code;
-  if (code === 'ENOENT') return 'no such file or folder';
-  if (code === 'EACCES') return 'permission denied';
-  if (code === 'EISDIR') return 'is a folder';
-  return error instanceof Error ? error.message : String(error);
-}
-
-function formatText(results: FileFindings[], filesChecked: number): string {
-  const lines: string[] = [];
-  const counts = { error: 0, warning: 0, information: 0, hint: 0 };
-  for (const { path, findings } of results) {
-    for (const finding of findings) {
-      counts[finding.severity]++;
-      const { line, character } = finding.range.start;
-      lines.push(`${relative(process.cwd(), path) || path}:${line + 1}:${character + 1}: ${finding.code} [${finding.rule}] ${finding.message}`);
-    }
-  }
-  const total = counts.error + counts.warning + counts.information + counts.hint;
-  const parts = (['error', 'warning', 'information', 'hint'] as const).filter((severity) => counts[severity] > 0).map((severity) => plural(counts[severity], severity));
-  lines.push(total === 0 ? `No findings in ${plural(filesChecked, 'file')}.` : `Found ${parts.join(', ')} in ${plural(filesChecked, 'file')}.`);
-  return `${lines.join('\n')}\n`;
-}
-
-function formatJson(results: FileFindings[]): string {
-  const diagnostics = results.flatMap(({ path, findings }) =>
-    findings.map((finding) => ({
-      path,
-      code: finding.code,
-      rule: finding.rule,
-      severity: finding.severity,
-      message: finding.message,
-      range: finding.range,
-    })),
-  );
-  return `${JSON.stringify({ version: 1, diagnostics }, null, 2)}\n`;
-}
-
-function plural(count: number, noun: string): string {
-  return `${count} ${noun}${count === 1 || noun === 'information' ? '' : 's'}`;
+  return new Map([...byFile].map(([file, project]) => [file, project.config]));
 }

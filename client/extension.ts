@@ -20,7 +20,8 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
       // Notebook cells are linted one by one until notebook-wide analysis arrives.
       { scheme: 'vscode-notebook-cell', language: 'python' },
     ],
-    synchronize: { configurationSection: 'normlint' },
+    // pyproject.toml's [tool.normlint] table configures the rules too; the server re-reads it on change.
+    synchronize: { configurationSection: 'normlint', fileEvents: vscode.workspace.createFileSystemWatcher('**/pyproject.toml') },
     initializationOptions: { previewCommand: true },
     // Hover links may run only the preview command, nothing else.
     markdown: { isTrusted: { enabledCommands: ['normlint.previewNormalization'] } },

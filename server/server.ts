@@ -1,13 +1,18 @@
 // The normlint language server: keeps each open Python document parsed incrementally, lints
 // it after edits (debounced, latest version only), and answers hover, code actions and the
 // preview's layer requests. The VS Code client and `normlint server --stdio` both run this.
+import { dirname } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { CodeActionKind, CodeLensRefreshRequest, TextDocumentSyncKind } from 'vscode-languageserver/node';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { CodeActionKind, CodeLensRefreshRequest, DiagnosticSeverity, TextDocumentSyncKind } from 'vscode-languageserver/node';
 import type { Connection, Diagnostic, InitializeParams } from 'vscode-languageserver/node';
 import { DocumentLinter } from '../src/analysis/lint';
 import type { LintResult } from '../src/analysis/lint';
 import { explainLayerAt, layerAt } from '../src/explain/hover';
 import { ParsedDocument, PythonParser } from '../src/python/pythonParser';
+import { defaultConfig, lintOptionsFor } from '../src/config/normlintConfig';
+import { ProjectConfigFinder } from './projectConfig';
+import type { ProjectConfig } from './projectConfig';
 import { installRoot, loadPythonLanguage } from './pythonLanguage';
 import { diagnosticSource, toCodeActions, toDiagnostic, toLayerSummary } from './presentation';
 import { layerAtRequest } from './protocol';
@@ -32,11 +37,14 @@ interface OpenDocument {
   lastAnalysisMs: number;
   /** Set once the user has been told the file is over the size limit. */
   toldTooLarge?: boolean;
+  /** The `[tool.normlint]` table of the nearest pyproject.toml, for files on disk. */
+  project?: ProjectConfig;
 }
 
 export function startServer(connection: Connection): void {
   const documents = new Map<string, OpenDocument>();
   const root = installRoot();
+  const projectConfigs = new ProjectConfigFinder();
   let settings: ServerSettings = defaultSettings;
   let canPullConfiguration = false;
   let offerPreviewLinks = false;
@@ -109,7 +117,32 @@ export function startServer(connection: Connection): void {
       documents.get(textDocument.uri)?.parsed.dispose();
       documents.set(textDocument.uri, document);
       schedule(document, 0);
+      void loadProjectConfig(document);
     });
+  });
+
+  /** Reads the document's pyproject.toml configuration, shows its mistakes on that file, and re-analyses. */
+  async function loadProjectConfig(document: OpenDocument): Promise<void> {
+    if (!document.uri.startsWith('file:')) return;
+    const project = await projectConfigs.find(dirname(fileURLToPath(document.uri)));
+    if (documents.get(document.uri) !== document) return;
+    document.project = project;
+    if (project.path) {
+      void connection.sendDiagnostics({
+        uri: pathToFileURL(project.path).href,
+        diagnostics: project.errors.map((error) => {
+          const line = Math.max(0, (error.line ?? 1) - 1);
+          return { range: { start: { line, character: 0 }, end: { line, character: Number.MAX_SAFE_INTEGER } }, severity: DiagnosticSeverity.Error, source: diagnosticSource, message: error.message };
+        }),
+      });
+    }
+    schedule(document, 0);
+  }
+
+  // A pyproject.toml was created, changed or deleted: every document's configuration may differ.
+  connection.onDidChangeWatchedFiles(() => {
+    projectConfigs.clear();
+    for (const document of documents.values()) void loadProjectConfig(document);
   });
 
   connection.onDidChangeTextDocument(({ textDocument, contentChanges }) => {
@@ -162,7 +195,10 @@ export function startServer(connection: Connection): void {
     if (document.analyzed?.version === document.version) return document.analyzed.result;
     try {
       const started = performance.now();
-      const result = document.linter.lint(document.parsed.tree, { severities: settings.severities });
+      // The project's selection and severities, with the editor's explicit severities on top.
+      const severities = { ...lintOptionsFor(document.project?.config ?? defaultConfig).severities };
+      for (const [rule, severity] of Object.entries(settings.severities)) if (severity !== 'default') severities[rule] = severity;
+      const result = document.linter.lint(document.parsed.tree, { severities });
       document.lastAnalysisMs = performance.now() - started;
       document.analyzed = { version: document.version, result };
       return result;

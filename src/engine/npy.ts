@@ -260,8 +260,9 @@ function numberToFloat16Bits(value: number): number {
 function decodeValues(bytes: Uint8Array, dataOffset: number, dtype: NpyDtype, count: number): Float32Array {
   const { kind, itemSize, littleEndian } = dtype;
   if (kind === 'f' && itemSize === 4 && littleEndian) {
-    // Copying first gives the Float32Array an aligned buffer of its own (JavaScript engines are little-endian).
-    return new Float32Array(bytes.slice(dataOffset, dataOffset + count * 4).buffer);
+    // Copying into a fresh array gives it an aligned buffer of its own (JavaScript engines are little-endian).
+    // `Uint8Array.prototype.slice` always copies, even when `bytes` is a Node Buffer whose own `slice` shares memory.
+    return new Float32Array(Uint8Array.prototype.slice.call(bytes, dataOffset, dataOffset + count * 4).buffer);
   }
   const view = new DataView(bytes.buffer, bytes.byteOffset + dataOffset, count * itemSize);
   // 64-bit integers are read as two 32-bit halves: exact up to 2⁵³, far beyond float32's precision.

@@ -1,12 +1,7 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
-import { cliPath, fixturePath, repositoryRoot } from '../helpers/repository';
-
-function normlint(...args: string[]) {
-  const result = spawnSync(process.execPath, [cliPath, ...args], { cwd: repositoryRoot, encoding: 'utf8' });
-  return { status: result.status, stdout: result.stdout, stderr: result.stderr };
-}
+import { fixturePath } from '../helpers/repository';
+import { normlint } from './normlintProcess';
 
 describe('normlint check', () => {
   it('walks a folder for .py files and prints path:line:col: CODE message', () => {

@@ -188,3 +188,13 @@ describe('npy', () => {
     });
   });
 });
+
+describe('readNpy on a Node Buffer', () => {
+  // regression: a small Buffer lives in Node's shared pool, and Buffer#slice shares that pool's memory.
+  it('reads little-endian float32 data from a pooled Buffer without picking up its neighbours', () => {
+    const tensor = createTensor([2, 3], Float32Array.from([1, 2, 3, 4, 5, 6]));
+    const pooled = Buffer.from(writeNpy(tensor));
+    assert.notEqual(pooled.buffer.byteLength, pooled.byteLength, 'the test needs a Buffer that is a view into a larger pool');
+    assert.deepEqual([...readNpy(pooled).tensor.data], [1, 2, 3, 4, 5, 6]);
+  });
+});

@@ -4,7 +4,9 @@ import { TextDocument } from 'vscode-languageserver-textdocument';
 import { CodeActionRequest, CodeLensRequest, DiagnosticSeverity, HoverRequest } from 'vscode-languageserver-protocol/node';
 import type { CodeAction, MarkupContent } from 'vscode-languageserver-protocol/node';
 import { LspTestClient } from '../helpers/lspClient';
-import { cliPath, serverPath } from '../helpers/repository';
+import { readFileSync } from 'node:fs';
+import { pathToFileURL } from 'node:url';
+import { cliPath, fixturePath, serverPath } from '../helpers/repository';
 
 const uri = 'file:///workspace/model.py';
 const source = 'import torch.nn as nn\n\nnorm = nn.GroupNorm(32, 100)\n';
@@ -109,5 +111,28 @@ describe('the language server settings', () => {
     const published = await client.diagnostics('file:///workspace/noise.py', () => true);
     assert.deepEqual(published.diagnostics, []);
     assert.equal(await client.stop(), 0);
+  });
+});
+
+describe('the language server with a pyproject.toml', () => {
+  it('applies [tool.normlint] from the nearest pyproject.toml to files on disk', async () => {
+    const { client } = await LspTestClient.start([serverPath, '--stdio']);
+    const path = fixturePath('cli', 'configured', 'model.py');
+    const fileUri = pathToFileURL(path).href;
+    await client.open(fileUri, readFileSync(path, 'utf8'));
+    // group-divisibility is ignored there: whatever is published first, the settled result has none of it.
+    const settled = await client.diagnostics(fileUri, (params) => params.diagnostics.every((diagnostic) => diagnostic.code !== 'NL101'));
+    assert.ok(settled.diagnostics.every((diagnostic) => diagnostic.code !== 'NL101'));
+    await client.stop();
+  });
+
+  it('shows the mistakes of a pyproject.toml on that file, with their line', async () => {
+    const { client } = await LspTestClient.start([serverPath, '--stdio']);
+    const path = fixturePath('cli', 'badconfig', 'model.py');
+    await client.open(pathToFileURL(path).href, readFileSync(path, 'utf8'));
+    const configUri = pathToFileURL(fixturePath('cli', 'badconfig', 'pyproject.toml')).href;
+    const published = await client.diagnostics(configUri, (params) => params.diagnostics.length > 0);
+    assert.ok(published.diagnostics.every((diagnostic) => diagnostic.source === 'normlint' && diagnostic.range.start.line > 0));
+    await client.stop();
   });
 });
