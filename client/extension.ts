@@ -4,6 +4,7 @@ import * as vscode from 'vscode';
 import { LanguageClient, TransportKind } from 'vscode-languageclient/node';
 import type { LanguageClientOptions, ServerOptions } from 'vscode-languageclient/node';
 import { layerAtRequest } from '../server/protocol';
+import { pickLayer, registerPreviewPanel, showPreview, type PreviewCommandResult } from './previewPanel';
 
 let client: LanguageClient | undefined;
 
@@ -27,6 +28,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     markdown: { isTrusted: { enabledCommands: ['normlint.previewNormalization'] } },
   };
   client = new LanguageClient('normlint', 'NormLint', serverOptions, clientOptions);
+  context.subscriptions.push(registerPreviewPanel(context, client));
   context.subscriptions.push(vscode.commands.registerCommand('normlint.previewNormalization', (uri?: string, position?: vscode.Position) => previewNormalization(uri, position)));
   await client.start();
 }
@@ -36,10 +38,10 @@ export async function deactivate(): Promise<void> {
 }
 
 /**
- * Reports the layer under the cursor (or at the hover link's position). The panel that runs the
- * layer on sample tensors builds on this.
+ * Opens the preview panel on the layer under the cursor (or at the hover link's position), or on
+ * one picked from the file's layers when there is none there, and returns what the panel drew.
  */
-async function previewNormalization(uri?: string, position?: vscode.Position): Promise<string | undefined> {
+async function previewNormalization(uri?: string, position?: vscode.Position): Promise<PreviewCommandResult | undefined> {
   const editor = vscode.window.activeTextEditor;
   const documentUri = typeof uri === 'string' ? uri : editor?.document.uri.toString();
   const at = isPosition(position) ? position : editor?.selection.active;
@@ -47,13 +49,8 @@ async function previewNormalization(uri?: string, position?: vscode.Position): P
     void vscode.window.showInformationMessage('NormLint: open a Python file and put the cursor on a normalization layer to preview it.');
     return undefined;
   }
-  const layer = await client.sendRequest(layerAtRequest, { uri: documentUri, position: { line: at.line, character: at.character } });
-  if (!layer) {
-    void vscode.window.showInformationMessage('NormLint: no normalization layer under the cursor (for example `nn.GroupNorm(32, 64)`).');
-    return undefined;
-  }
-  void vscode.window.showInformationMessage(`NormLint: ${layer.description}`);
-  return layer.description;
+  const layer = (await client.sendRequest(layerAtRequest, { uri: documentUri, position: { line: at.line, character: at.character } })) ?? (await pickLayer(client, documentUri));
+  return layer ? showPreview(documentUri, layer) : undefined;
 }
 
 function isPosition(value: unknown): value is vscode.Position {

@@ -56,7 +56,8 @@ const builds = [
     ...common,
     platform: 'browser',
     format: 'iife',
-    entryPoints: { webview: 'webview/main.ts' },
+    // The panel's script (with its styles, dist/webview.css) and its compute worker.
+    entryPoints: { webview: 'webview/main.ts', webviewWorker: 'webview/worker.ts' },
     outdir: 'dist',
   },
   {

@@ -2,13 +2,17 @@
 // the VS Code server from the code-server npm package (installed by scripts/installVscode.sh) runs
 // the extension host, and headless Chromium opens its workbench, which starts the tests. Exits with
 // the extension host's exit code and ends with the line `N passed, N failed`.
+//
+// With `--ui <module>` (a bundled file exporting `run(page, { resultsFolder })`), the workbench opens
+// with the extension under development but no extension-host suite, and the module drives the page
+// like a person (keyboard, mouse, screenshots) and returns its steps' results.
 import { spawn, spawnSync } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join, relative } from 'node:path';
+import { dirname, join, relative, resolve } from 'node:path';
 import { createInterface } from 'node:readline';
 import { format } from 'node:util';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 
 const repoRoot = join(dirname(fileURLToPath(import.meta.url)), '..');
 const suitePath = join(repoRoot, 'out', 'test', 'e2e', 'suite', 'index.js');
@@ -18,6 +22,8 @@ const screenshotPath = join(resultsFolder, 'vscode-e2e.png');
 const chromiumPath = process.env.NORMLINT_CHROMIUM ?? '/usr/bin/chromium';
 const timeoutMs = Number(process.env.NORMLINT_E2E_TIMEOUT_MS ?? 5 * 60_000);
 const keepTemp = process.env.NORMLINT_E2E_KEEP_TEMP === '1';
+const uiArgument = process.argv.indexOf('--ui');
+const uiModulePath = uiArgument >= 0 && process.argv[uiArgument + 1] ? resolve(process.argv[uiArgument + 1]) : undefined;
 // Chromium on a machine with a closed network: without these flags it keeps trying Google's hosts.
 const chromiumArgs = [
   '--no-sandbox',
@@ -183,7 +189,8 @@ async function openWorkbench(port, folders, onAutomationExit) {
   const remote = (path) => `vscode-remote://127.0.0.1:${port}${path}`;
   const payload = [
     ['extensionDevelopmentPath', remote(repoRoot)],
-    ['extensionTestsPath', remote(suitePath)],
+    // In UI mode the extension host keeps running for the module to drive.
+    ...(uiModulePath ? [] : [['extensionTestsPath', remote(suitePath)]]),
     ['skipWelcome', 'true'],
   ];
   const url = `http://127.0.0.1:${port}/?folder=${encodeURIComponent(folders.workspace)}&payload=${encodeURIComponent(JSON.stringify(payload))}`;
@@ -307,8 +314,8 @@ function killGroup(child, signal) {
 
 async function main() {
   const started = Date.now();
-  if (!existsSync(suitePath)) {
-    throw new HarnessError(`${relative(repoRoot, suitePath)} does not exist: run \`npm run build\` first`);
+  if (!existsSync(uiModulePath ?? suitePath)) {
+    throw new HarnessError(`${relative(repoRoot, uiModulePath ?? suitePath)} does not exist: run \`npm run build\` first`);
   }
   if (!existsSync(join(repoRoot, 'dist', 'client.js'))) {
     say('warning: dist/client.js does not exist, so the extension cannot activate (run `npm run build`)');
@@ -356,6 +363,16 @@ async function main() {
     throw new HarnessError(`the VS Code server did not listen within ${timeoutMs / 1000} s`);
   }
   say(`VS Code server listening on 127.0.0.1:${listeningPort}`);
+
+  if (uiModulePath) {
+    const page = await openWorkbench(listeningPort, folders, () => {});
+    const { run } = await import(pathToFileURL(uiModulePath).href);
+    const outcome = await Promise.race([run(page, { resultsFolder }), timedOut]);
+    const tests = outcome.timedOut ? undefined : outcome;
+    say(`finished in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+    printSummary(tests, tests ? undefined : `timed out after ${timeoutMs / 1000} s (NORMLINT_E2E_TIMEOUT_MS sets the limit)`);
+    return tests?.every((test) => test.state === 'passed') ? 0 : 1;
+  }
 
   const automationExit = deferred();
   let page;

@@ -20,3 +20,10 @@ export interface LayerSummary {
 
 /** Sent by the client's "Preview normalization" command: which layer is under the cursor? */
 export const layerAtRequest = new RequestType<LayerAtParams, LayerSummary | null, void>('normlint/layerAt');
+
+export interface LayersParams {
+  uri: string;
+}
+
+/** Sent by the client's "Preview normalization" command when no layer is under the cursor: every layer of the document, in order, for a quick pick. */
+export const layersRequest = new RequestType<LayersParams, LayerSummary[], void>('normlint/layers');

@@ -6,7 +6,7 @@ import { performance } from 'node:perf_hooks';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { CodeActionKind, CodeLensRefreshRequest, DiagnosticSeverity, TextDocumentSyncKind } from 'vscode-languageserver/node';
 import type { Connection, Diagnostic, InitializeParams } from 'vscode-languageserver/node';
-import { DocumentLinter } from '../src/analysis/lint';
+import { defaultThresholds, DocumentLinter } from '../src/analysis/lint';
 import type { LintResult } from '../src/analysis/lint';
 import { explainLayerAt, layerAt } from '../src/explain/hover';
 import { ParsedDocument, PythonParser } from '../src/python/pythonParser';
@@ -15,7 +15,7 @@ import { ProjectConfigFinder } from './projectConfig';
 import type { ProjectConfig } from './projectConfig';
 import { installRoot, loadPythonLanguage } from './pythonLanguage';
 import { diagnosticSource, toCodeActions, toDiagnostic, toLayerSummary } from './presentation';
-import { layerAtRequest } from './protocol';
+import { layerAtRequest, layersRequest } from './protocol';
 import { defaultSettings, readSettings } from './settings';
 import type { ServerSettings } from './settings';
 
@@ -101,8 +101,12 @@ export function startServer(connection: Connection): void {
     reanalyzeAll();
   }
 
+  /** Settings changed: every cached result is stale. */
   function reanalyzeAll(): void {
-    for (const document of documents.values()) schedule(document, 0);
+    for (const document of documents.values()) {
+      document.analyzed = undefined;
+      schedule(document, 0);
+    }
   }
 
   connection.onDidOpenTextDocument(({ textDocument }) => {
@@ -127,6 +131,7 @@ export function startServer(connection: Connection): void {
     const project = await projectConfigs.find(dirname(fileURLToPath(document.uri)));
     if (documents.get(document.uri) !== document) return;
     document.project = project;
+    document.analyzed = undefined;
     if (project.path) {
       void connection.sendDiagnostics({
         uri: pathToFileURL(project.path).href,
@@ -195,10 +200,12 @@ export function startServer(connection: Connection): void {
     if (document.analyzed?.version === document.version) return document.analyzed.result;
     try {
       const started = performance.now();
-      // The project's selection and severities, with the editor's explicit severities on top.
-      const severities = { ...lintOptionsFor(document.project?.config ?? defaultConfig).severities };
+      // The project's selection, severities and thresholds, with the editor's explicit settings on top.
+      const project = lintOptionsFor(document.project?.config ?? defaultConfig);
+      const severities = { ...project.severities };
       for (const [rule, severity] of Object.entries(settings.severities)) if (severity !== 'default') severities[rule] = severity;
-      const result = document.linter.lint(document.parsed.tree, { severities });
+      const thresholds = { ...defaultThresholds, ...project.thresholds, ...settings.thresholds };
+      const result = document.linter.lint(document.parsed.tree, { severities, thresholds });
       document.lastAnalysisMs = performance.now() - started;
       document.analyzed = { version: document.version, result };
       return result;
@@ -255,6 +262,15 @@ export function startServer(connection: Connection): void {
     const result = document && resultFor(document);
     const layer = result && layerAt(result, position);
     return layer ? toLayerSummary(layer) : null;
+  });
+
+  connection.onRequest(layersRequest, async ({ uri }) => {
+    await parserReady;
+    const document = documents.get(uri);
+    const result = document && resultFor(document);
+    if (!result) return [];
+    const inSourceOrder = [...result.facts.normLayers].sort((first, second) => first.range.start.line - second.range.start.line || first.range.start.character - second.range.start.character);
+    return inSourceOrder.map(toLayerSummary);
   });
 
   connection.listen();

@@ -1,5 +1,6 @@
 // Reads normlint's settings (VS Code's `normlint.*`, or the same object from another editor)
 // into a validated shape. Unknown or malformed values fall back to the defaults.
+import { defaultThresholds } from '../src/analysis/lint';
 import type { SeveritySetting } from '../src/analysis/lint';
 import { rules } from '../src/rules';
 
@@ -10,9 +11,11 @@ export interface ServerSettings {
   maxFileSizeBytes: number;
   /** "Preview normalization" lenses above each layer. */
   codeLens: boolean;
+  /** small-batch thresholds the user set in the editor (absent where left at the default, so pyproject.toml applies). */
+  thresholds: { smallBatchWarning?: number; smallBatchInformation?: number };
 }
 
-export const defaultSettings: ServerSettings = { enable: true, severities: {}, maxFileSizeBytes: 5_000_000, codeLens: true };
+export const defaultSettings: ServerSettings = { enable: true, severities: {}, maxFileSizeBytes: 5_000_000, codeLens: true, thresholds: {} };
 
 const severitySettings = new Set<string>(['default', 'error', 'warning', 'information', 'hint', 'off']);
 
@@ -31,7 +34,18 @@ export function readSettings(raw: unknown): ServerSettings {
     severities,
     maxFileSizeBytes: typeof maxFileSize === 'number' && maxFileSize > 0 ? maxFileSize * 1000 : defaultSettings.maxFileSizeBytes,
     codeLens: typeof object.codeLens === 'boolean' ? object.codeLens : defaultSettings.codeLens,
+    thresholds: readThresholds(object.thresholds),
   };
+}
+
+function readThresholds(raw: unknown): ServerSettings['thresholds'] {
+  const thresholds: ServerSettings['thresholds'] = {};
+  if (!isRecord(raw)) return thresholds;
+  for (const [key, fallback] of Object.entries(defaultThresholds) as [keyof typeof defaultThresholds, number][]) {
+    const value = raw[key];
+    if (typeof value === 'number' && Number.isInteger(value) && value >= 2 && value !== fallback) thresholds[key] = value;
+  }
+  return thresholds;
 }
 
 function isRecord(value: unknown): value is Record<string, unknown> {

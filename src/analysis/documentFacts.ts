@@ -4,6 +4,8 @@
 // keeps its facts, so a keystroke re-derives only the facts of the statement it touched.
 import { Evaluator } from '../python/evaluate';
 import type { StatementSummary } from '../python/statementSummary';
+import { findDataLoaders, findModelCalls } from './batchSizes';
+import type { DataLoaderFact, ModelCallFact } from './batchSizes';
 import { CallContexts } from './callContexts';
 import { LayerBinder } from './layerBinder';
 import { findLayerInputs } from './layerFlow';
@@ -21,10 +23,13 @@ export interface DocumentFacts {
   layerInputs: LayerInputFact[];
   /** Calls to deprecated weight-norm functions, with what replaces each. */
   deprecatedCalls: ResolvedCall<Extract<CallTarget, { kind: 'deprecated' }>>[];
+  dataLoaders: DataLoaderFact[];
+  /** This file's models called on a literal tensor in training mode. */
+  modelCalls: ModelCallFact[];
   suppressions: Suppression[];
 }
 
-type StatementFacts = Omit<DocumentFacts, 'suppressions'>;
+type StatementFacts = Omit<DocumentFacts, 'suppressions' | 'modelCalls'>;
 
 /** Remembers each statement's facts for the next analysis of the same document. */
 export class FactCache {
@@ -34,26 +39,34 @@ export class FactCache {
   collect(module: ModuleSummary): DocumentFacts {
     if (!sameEnvironment(this.environment, module.environment)) this.byStatement = new WeakMap();
     this.environment = module.environment;
-    // The evaluator and call contexts are built only if some statement needs new facts.
+    // Call contexts are built only if some statement needs new facts.
+    const evaluator = new Evaluator(module);
     let shared: { binder: LayerBinder; contexts: CallContexts } | undefined;
-    const facts: DocumentFacts = { normLayers: [], layerInputs: [], deprecatedCalls: [], suppressions: module.suppressions };
+    const facts: DocumentFacts = {
+      normLayers: [],
+      layerInputs: [],
+      deprecatedCalls: [],
+      dataLoaders: [],
+      // Which model a tensor reaches depends on the whole file, and finding it is cheap: never cached.
+      modelCalls: findModelCalls(module, evaluator),
+      suppressions: module.suppressions,
+    };
     for (const statement of module.statements) {
       let statementFacts = this.byStatement.get(statement.summary);
       if (!statementFacts) {
-        if (!shared) {
-          const evaluator = new Evaluator(module);
-          shared = { binder: new LayerBinder(evaluator), contexts: new CallContexts(module, evaluator) };
-        }
+        shared ??= { binder: new LayerBinder(evaluator), contexts: new CallContexts(module, evaluator) };
         statementFacts = {
           normLayers: findNormLayers(statement.resolvedCalls, shared.binder, shared.contexts),
           layerInputs: findLayerInputs(module, statement, shared.binder, shared.contexts),
           deprecatedCalls: callsOfKind(statement.resolvedCalls, 'deprecated'),
+          dataLoaders: findDataLoaders(module, statement.resolvedCalls, shared.binder, shared.contexts),
         };
         this.byStatement.set(statement.summary, statementFacts);
       }
       facts.normLayers.push(...statementFacts.normLayers);
       facts.layerInputs.push(...statementFacts.layerInputs);
       facts.deprecatedCalls.push(...statementFacts.deprecatedCalls);
+      facts.dataLoaders.push(...statementFacts.dataLoaders);
     }
     return facts;
   }

@@ -14,7 +14,7 @@ export class LayerBinder {
 
   norm(call: CallSite, signature: LayerSignature, qualifiedName: string, context: EvaluationContext): NormLayerFact {
     return memoized(this.norms, call, context, () => {
-      const { argumentsByParameter, hasUnpackedArguments } = this.bind(signature, call.arguments, context);
+      const { argumentsByParameter, hasUnpackedArguments } = this.arguments(signature, call.arguments, context);
       return {
         signature,
         qualifiedName,
@@ -23,6 +23,7 @@ export class LayerBinder {
         hasUnpackedArguments,
         isIncomplete: call.hasError,
         callChain: context.callChain,
+        ...(call.functionId ? { functionId: call.functionId } : {}),
       };
     });
   }
@@ -34,14 +35,14 @@ export class LayerBinder {
         signature,
         qualifiedName,
         range: call.range,
-        arguments: this.bind(signature, call.arguments, context).argumentsByParameter,
+        arguments: this.arguments(signature, call.arguments, context).argumentsByParameter,
         ...(last ? { argumentsEnd: last.value.range.end } : {}),
       };
     });
   }
 
-  /** Binds a constructor call's arguments to the signature's parameters and evaluates them in `context`. */
-  private bind(signature: { parameters: readonly ParameterSpec[] }, callArguments: readonly CallArgument[], context: EvaluationContext) {
+  /** Binds a call's arguments to the signature's parameters and evaluates them in `context`. */
+  arguments(signature: { parameters: readonly ParameterSpec[] }, callArguments: readonly CallArgument[], context: EvaluationContext) {
     const argumentsByParameter = new Map<string, BoundArgument>();
     const positional = signature.parameters.filter((parameter) => !parameter.keywordOnly);
     let position = 0;

@@ -3,7 +3,7 @@
 // shifted to its new line. This keeps analysis after a keystroke proportional to the edit, not
 // to the file.
 import type { Language, Tree } from '@vscode/tree-sitter-wasm';
-import type { EvaluationScope, ModuleConstant } from '../python/evaluate';
+import type { CommandLineDefault, EvaluationScope, ModuleConstant } from '../python/evaluate';
 import { ImportTable } from '../python/imports';
 import type { CallSite, FunctionSummary, StatementSummary } from '../python/statementSummary';
 import { summarizeStatement } from '../python/statementSummary';
@@ -100,6 +100,7 @@ function environmentOf(statements: readonly StatementSummary[], module: ReturnTy
     (statement) =>
       statement.declaredGlobal.length > 0 ||
       statement.moduleBindings.some((binding) => binding.value) ||
+      statement.calls.some((call) => call.calleeName?.endsWith('.add_argument')) ||
       callsToModuleNames(statement).some((call) => ownCallables.has(call.calleeName!)),
   );
   return { key: `${module.imports.fingerprint}|${[...module.boundNames].sort().join(',')}`, statements: environmental };
@@ -122,17 +123,33 @@ function combine(statements: readonly StatementSummary[]): Omit<ModuleSummary, '
   for (const name of constants.keys()) {
     if (bindingCounts.get(name) !== 1 || declaredGlobal.has(name)) constants.delete(name);
   }
+  const commandLineDefaults = new Map<string, CommandLineDefault>();
+  for (const statement of statements) for (const call of statement.calls) addCommandLineDefault(call, commandLineDefaults);
   // A later `def` of the same name replaces the earlier one, as in Python.
   const functions = new Map<string, FunctionSummary>();
   for (const statement of statements) for (const summary of statement.functions) functions.set(summary.id, summary);
   return {
     imports: new ImportTable(statements.flatMap((statement) => statement.imports), boundNames),
     constants,
+    commandLineDefaults,
     functions,
     boundNames,
     calls: statements.flatMap((statement) => statement.calls),
     suppressions: statements.flatMap((statement) => statement.suppressions),
   };
+}
+
+/** Records `parser.add_argument('--batch-size', type=int, default=64)` as the default of `args.batch_size`. */
+function addCommandLineDefault(call: CallSite, defaults: Map<string, CommandLineDefault>): void {
+  if (!call.calleeName?.endsWith('.add_argument')) return;
+  const options = call.arguments.filter((argument) => !argument.keyword && argument.value.kind === 'string').map((argument) => (argument.value as { value?: string }).value ?? '');
+  const long = options.find((option) => option.startsWith('--')) ?? options.find((option) => option.startsWith('-'));
+  const value = call.arguments.find((argument) => argument.keyword === 'default')?.value;
+  if (!long || !value) return;
+  const explicit = call.arguments.find((argument) => argument.keyword === 'dest')?.value;
+  // argparse's own rule: the first long option without its dashes, inner dashes as underscores.
+  const destination = explicit?.kind === 'string' && explicit.value ? explicit.value : long.replace(/^-+/, '').replace(/-/g, '_');
+  defaults.set(destination, { option: long, value, range: call.range });
 }
 
 /** A copy of `value` with every `{ line, character }` position moved by `delta` lines. */

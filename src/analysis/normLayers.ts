@@ -33,6 +33,8 @@ export interface NormLayerFact {
    * empty when the values hold however the function is called (literals, constants, defaults).
    */
   callChain: CallHop[];
+  /** The function whose body constructs the layer; absent at module level. */
+  functionId?: string;
 }
 
 /** Every norm layer construction, once per context its enclosing function runs in. */

@@ -4,7 +4,7 @@
 // re-resolves only the calls of the statement it changed.
 import { moduleSignatureByQualifiedName, sequentialNames, signatureByQualifiedName } from '../frameworks';
 import type { LayerSignature, ModuleSignature } from '../frameworks/layerSignature';
-import { deprecatedWeightNormFunctions } from '../frameworks/torch';
+import { dataLoaderNames, deprecatedWeightNormFunctions, tensorDatasetNames, tensorFactoryNames } from '../frameworks/torch';
 import type { Deprecation } from '../frameworks/torch';
 import { rootName } from '../python/expressions';
 import type { ImportTable } from '../python/imports';
@@ -14,7 +14,10 @@ export type CallTarget =
   | { kind: 'norm'; signature: LayerSignature }
   | { kind: 'module'; signature: ModuleSignature }
   | { kind: 'sequential' }
-  | { kind: 'deprecated'; deprecation: Deprecation };
+  | { kind: 'deprecated'; deprecation: Deprecation }
+  | { kind: 'dataLoader' }
+  | { kind: 'tensorDataset' }
+  | { kind: 'tensorFactory' };
 
 export interface ResolvedCall<Target extends CallTarget = CallTarget> {
   call: CallSite;
@@ -27,6 +30,9 @@ const targetsByQualifiedName = new Map<string, CallTarget>([
   ...[...moduleSignatureByQualifiedName].map(([name, signature]) => [name, { kind: 'module', signature }] as const),
   ...[...sequentialNames.keys()].map((name) => [name, { kind: 'sequential' }] as const),
   ...[...deprecatedWeightNormFunctions].map(([name, deprecation]) => [name, { kind: 'deprecated', deprecation }] as const),
+  ...[...dataLoaderNames.keys()].map((name) => [name, { kind: 'dataLoader' }] as const),
+  ...[...tensorDatasetNames.keys()].map((name) => [name, { kind: 'tensorDataset' }] as const),
+  ...[...tensorFactoryNames.keys()].map((name) => [name, { kind: 'tensorFactory' }] as const),
 ]);
 
 /** Every target's last name segment: most dotted calls (`self.conv(x)`) are ruled out by it alone. */

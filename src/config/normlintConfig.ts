@@ -2,6 +2,7 @@
 // severity, and the thresholds rules read. pyproject.ts reads it from `[tool.normlint]`; the hosts
 // add their own overrides (command-line options, editor settings) and hand `lintOptionsFor` to lint().
 import type { LintOptions, SeveritySetting } from '../analysis/lint';
+import { defaultThresholds as lintDefaultThresholds } from '../analysis/lint';
 import { ruleByName, rules } from '../rules';
 import type { Severity } from '../rules/rule';
 
@@ -9,6 +10,7 @@ export type RuleSeverity = Severity | 'off';
 
 export const ruleSeverities: readonly RuleSeverity[] = ['error', 'warning', 'information', 'hint', 'off'];
 
+/** Batch sizes below which small-batch reports (see src/analysis/lint.ts for how rules read them). */
 export interface Thresholds {
   /** small-batch warns when a BatchNorm layer sees fewer samples per device than this (the GN paper: BN error grows below 8). */
   smallBatchWarning: number;
@@ -33,7 +35,7 @@ export interface ConfigError {
   line?: number;
 }
 
-export const defaultThresholds: Thresholds = { smallBatchWarning: 8, smallBatchInformation: 16 };
+export const defaultThresholds: Thresholds = lintDefaultThresholds;
 
 export const defaultConfig: NormlintConfig = { ignore: [], severities: {}, thresholds: defaultThresholds };
 
@@ -51,7 +53,7 @@ export function lintOptionsFor(config: NormlintConfig): LintOptions {
   const enabled = enabledRuleNames(config);
   const severities: Record<string, SeveritySetting> = {};
   for (const rule of rules) severities[rule.name] = enabled.has(rule.name) ? (config.severities[rule.name] ?? 'default') : 'off';
-  return { severities };
+  return { severities, thresholds: config.thresholds };
 }
 
 /**

@@ -187,3 +187,31 @@ export const torchModules: ModuleSignature[] = [
     effect: { kind: 'passThrough' },
   })),
 ];
+
+/** `torch.utils.data.DataLoader`'s parameters in positional order (batch_size defaults to 1). */
+export const dataLoaderParameters: ParameterSpec[] = [
+  { name: 'dataset' },
+  { name: 'batch_size', defaultSource: '1' },
+  { name: 'shuffle', defaultSource: 'None' },
+  { name: 'sampler', defaultSource: 'None' },
+  { name: 'batch_sampler', defaultSource: 'None' },
+  { name: 'num_workers', defaultSource: '0' },
+  { name: 'collate_fn', defaultSource: 'None' },
+  { name: 'pin_memory', defaultSource: 'False' },
+  { name: 'drop_last', defaultSource: 'False' },
+];
+
+export const dataLoaderNames: ReadonlyMap<string, true> = new Map([
+  ['torch.utils.data.DataLoader', true],
+  ['torch.utils.data.dataloader.DataLoader', true],
+]);
+
+export const tensorDatasetNames: ReadonlyMap<string, true> = new Map([
+  ['torch.utils.data.TensorDataset', true],
+  ['torch.utils.data.dataset.TensorDataset', true],
+]);
+
+/** Functions whose positional integers (or one tuple of them) are the new tensor's shape. */
+export const tensorFactoryNames: ReadonlyMap<string, true> = new Map(
+  ['randn', 'rand', 'zeros', 'ones', 'empty'].map((name) => [`torch.${name}`, true] as const),
+);

@@ -3,7 +3,7 @@
 // Every known number remembers the constants it passed through, so a finding can point at them.
 import type { Expression } from './expressions';
 import type { SourceRange } from './pythonParser';
-import type { FunctionSummary } from './statementSummary';
+import type { FunctionSummary, LocalBinding } from './statementSummary';
 
 /** Where part of a value came from: the definition of a name it passed through. */
 export interface ValueOrigin {
@@ -49,9 +49,18 @@ export interface EvaluationContext {
   callChain: CallHop[];
 }
 
+/** An `add_argument('--batch-size', default=64)` call: the default `args.batch_size` has unless the command line says otherwise. */
+export interface CommandLineDefault {
+  option: string;
+  value: Expression;
+  range: SourceRange;
+}
+
 /** What the evaluator reads from the module besides the expression itself. */
 export interface EvaluationScope {
   constants: ReadonlyMap<string, ModuleConstant>;
+  /** argparse defaults by destination (`batch_size` for `--batch-size`). */
+  commandLineDefaults: ReadonlyMap<string, CommandLineDefault>;
   functions: ReadonlyMap<string, FunctionSummary>;
   /** Names the module binds anywhere; a bound `max` is not the builtin. */
   boundNames: ReadonlySet<string>;
@@ -145,21 +154,45 @@ export class Evaluator {
     return { kind: 'symbol', key: `${functionId}.${name}`, origins: [] };
   }
 
+  /** True when the module binds `name` itself, so a builtin of that name is not the builtin. */
+  isBoundInModule(name: string): boolean {
+    return this.scope.boundNames.has(name);
+  }
+
+  /** The expression a name holds where it is used: a module constant's, or a local's last unconditional assignment. */
+  assignedExpression(expression: Extract<Expression, { kind: 'name' }>): Expression | undefined {
+    const { binding, name } = expression;
+    if (binding.scope === 'module') return this.scope.constants.get(name)?.value;
+    if (binding.scope !== 'local') return undefined;
+    const last = this.lastLocalBinding(name, expression.offset, binding.functionId);
+    return typeof last === 'string' ? undefined : last.value;
+  }
+
+  /** The last binding of a local before `offset`, or why there is none to rely on. */
+  private lastLocalBinding(name: string, offset: number, functionId: string): LocalBinding | string {
+    const bindings = this.scope.functions.get(functionId)?.locals.filter((local) => local.name === name) ?? [];
+    if (bindings.some((binding) => !binding.straightLine)) return `\`${name}\` is assigned inside a branch or loop`;
+    const last = bindings.filter((binding) => binding.offset <= offset).pop();
+    return last?.value ? last : `\`${name}\` is not assigned a value before this line`;
+  }
+
   /** A local variable: the last assignment before the use, when every assignment runs unconditionally. */
   private local(name: string, offset: number, functionId: string, context: EvaluationContext): Value {
-    const bindings = this.scope.functions.get(functionId)?.locals.filter((local) => local.name === name) ?? [];
-    if (bindings.some((binding) => !binding.straightLine)) return unknown(`\`${name}\` is assigned inside a branch or loop`);
-    const last = bindings.filter((binding) => binding.offset <= offset).pop();
-    if (!last?.value) return unknown(`\`${name}\` is not assigned a value before this line`);
-    const value = last.value;
+    const last = this.lastLocalBinding(name, offset, functionId);
+    if (typeof last === 'string') return unknown(last);
+    const value = last.value!;
     return this.guarded(`local ${functionId}.${name}.${last.offset}`, `\`${name}\` is defined in terms of itself`, () =>
       withOrigin(this.evaluate(value, context), { name, range: last.range }),
     );
   }
 
-  /** `self.attribute`, read back from the one unconditional `self.attribute = …` in `__init__`. */
+  /** `self.attribute` from `__init__`, or `args.batch_size` from argparse's default. */
   private attribute(expression: Extract<Expression, { kind: 'attribute' }>, context: EvaluationContext): Value {
     const object = expression.object;
+    const commandLine = this.scope.commandLineDefaults.get(expression.attribute);
+    if (commandLine && object.kind === 'name' && isParseArgsCall(this.assignedExpression(object))) {
+      return withOrigin(this.evaluate(commandLine.value), { name: commandLine.option, range: commandLine.range });
+    }
     const method = object.kind === 'name' && object.binding.scope === 'parameter' ? this.scope.functions.get(object.binding.functionId) : undefined;
     if (!method?.className || method.parameters[0]?.name !== (object.kind === 'name' ? object.name : undefined)) {
       return unknown(`\`${expression.source}\` is not a constant`);
@@ -259,6 +292,11 @@ export class Evaluator {
         return unknown(`\`${expression.source}\` uses an unsupported operator`);
     }
   }
+}
+
+/** `parser.parse_args()` or `parser.parse_args(argv)`. */
+function isParseArgsCall(expression: Expression | undefined): boolean {
+  return expression?.kind === 'call' && expression.callee.kind === 'attribute' && expression.callee.attribute === 'parse_args';
 }
 
 function withOrigin(value: Value, origin: ValueOrigin): Value {

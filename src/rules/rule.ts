@@ -46,6 +46,8 @@ export interface RuleFinding {
   layer?: NormLayerFact;
   /** When one of these got its value from a call to the enclosing function, the finding moves to that call. */
   basis?: BoundArgument[];
+  /** For rules whose findings differ in weight (small-batch): used unless the user set the rule's severity. */
+  severity?: Severity;
   related?: RelatedLocation[];
   fixes?: Fix[];
 }
@@ -58,6 +60,8 @@ export interface Finding extends Omit<RuleFinding, 'layer' | 'basis'> {
 
 export interface RuleContext {
   facts: DocumentFacts;
+  /** Batch sizes below which small-batch warns, and reports information. */
+  thresholds: { smallBatchWarning: number; smallBatchInformation: number };
 }
 
 export interface Rule {

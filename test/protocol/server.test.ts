@@ -1,7 +1,7 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { TextDocument } from 'vscode-languageserver-textdocument';
-import { CodeActionRequest, CodeLensRequest, DiagnosticSeverity, HoverRequest } from 'vscode-languageserver-protocol/node';
+import { CodeActionRequest, CodeLensRequest, DiagnosticSeverity, DidChangeConfigurationNotification, HoverRequest } from 'vscode-languageserver-protocol/node';
 import type { CodeAction, MarkupContent } from 'vscode-languageserver-protocol/node';
 import { LspTestClient } from '../helpers/lspClient';
 import { readFileSync } from 'node:fs';
@@ -103,6 +103,16 @@ describe('the language server settings', () => {
     const silent = await off.client.diagnostics(uri, () => true);
     assert.deepEqual(silent.diagnostics, []);
     await off.client.stop();
+  });
+
+  it('applies settings an editor pushes later to documents already open', async () => {
+    const { client } = await LspTestClient.start([serverPath, '--stdio']);
+    await client.open(uri, source);
+    await client.diagnostics(uri, (params) => params.diagnostics.length === 1);
+    await client.connection.sendNotification(DidChangeConfigurationNotification.type, { settings: { normlint: { rules: { 'group-divisibility': { severity: 'off' } } } } });
+    const silenced = await client.diagnostics(uri, (params) => params.diagnostics.length === 0);
+    assert.deepEqual(silenced.diagnostics, []);
+    await client.stop();
   });
 
   it('survives a document it cannot make sense of', async () => {

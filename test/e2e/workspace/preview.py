@@ -1,0 +1,3 @@
+import torch.nn as nn
+
+norm = nn.GroupNorm(4, 8)
