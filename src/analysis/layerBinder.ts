@@ -31,11 +31,13 @@ export class LayerBinder {
   module(call: CallSite, signature: ModuleSignature, qualifiedName: string, context: EvaluationContext): ModuleFact {
     return memoized(this.modules, call, context, () => {
       const last = call.arguments[call.arguments.length - 1];
+      const { argumentsByParameter, hasUnpackedArguments } = this.arguments(signature, call.arguments, context);
       return {
         signature,
         qualifiedName,
         range: call.range,
-        arguments: this.arguments(signature, call.arguments, context).argumentsByParameter,
+        arguments: argumentsByParameter,
+        hasUnpackedArguments,
         ...(last ? { argumentsEnd: last.value.range.end } : {}),
       };
     });

@@ -22,6 +22,8 @@ export interface ModuleFact {
   qualifiedName: string;
   range: SourceRange;
   arguments: ReadonlyMap<string, BoundArgument>;
+  /** `*args` or `**kwargs` in the call: parameters not listed may still be set. */
+  hasUnpackedArguments: boolean;
   /** Where the last argument ends, for fixes that append one. */
   argumentsEnd?: SourceRange['end'];
 }

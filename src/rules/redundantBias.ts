@@ -30,6 +30,8 @@ function checkInput(input: LayerInputFact): RuleFinding[] {
   const bias = module.arguments.get(effect.biasParameter);
   // `bias=False` is already right; a bias that is not known to be on is not reported.
   if (bias && !(bias.value.kind === 'bool' && bias.value.value)) return [];
+  // `**kwargs` may carry `bias=False`.
+  if (!bias && module.hasUnpackedArguments) return [];
   const fix = biasOffFix(module, effect.biasParameter);
   return [
     {
