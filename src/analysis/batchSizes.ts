@@ -117,6 +117,8 @@ function literalShape(expression: Extract<Expression, { kind: 'call' }>, evaluat
 
 /** Models of this file called on a literal tensor while in training mode. */
 export function findModelCalls(module: ModuleSummary, evaluator: Evaluator): ModelCallFact[] {
+  // No literal tensor, no model call on one: most files stop here.
+  if (!module.resolvedCalls.some((resolved) => resolved.target.kind === 'tensorFactory')) return [];
   const tensors = new TensorCalls(module.resolvedCalls);
   const classes = new Set([...module.functions.values()].flatMap((summary) => (summary.className && !summary.className.includes('.') ? [summary.className] : [])));
   const facts: ModelCallFact[] = [];
