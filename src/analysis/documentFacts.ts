@@ -56,7 +56,7 @@ export class FactCache {
       if (!statementFacts) {
         shared ??= { binder: new LayerBinder(evaluator), contexts: new CallContexts(module, evaluator) };
         statementFacts = {
-          normLayers: findNormLayers(statement.resolvedCalls, shared.binder, shared.contexts),
+          normLayers: findNormLayers(statement, shared.binder, shared.contexts),
           layerInputs: findLayerInputs(module, statement, shared.binder, shared.contexts),
           deprecatedCalls: callsOfKind(statement.resolvedCalls, 'deprecated'),
           dataLoaders: findDataLoaders(module, statement.resolvedCalls, shared.binder, shared.contexts),

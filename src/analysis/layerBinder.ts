@@ -1,7 +1,7 @@
 // Binds layer constructor calls to their signatures in a context, once per call and context
 // within one analysis: the norm-layer facts and the tensor walk ask for the same bindings.
 import type { LayerSignature, ModuleSignature, ParameterSpec } from '../frameworks/layerSignature';
-import type { EvaluationContext, Evaluator } from '../python/evaluate';
+import type { EvaluationContext, Evaluator, Value } from '../python/evaluate';
 import type { CallArgument, CallSite } from '../python/statementSummary';
 import type { ModuleFact } from './layerFlow';
 import type { BoundArgument, NormLayerFact } from './normLayers';
@@ -43,11 +43,39 @@ export class LayerBinder {
     });
   }
 
-  /** Binds a call's arguments to the signature's parameters and evaluates them in `context`. */
-  arguments(signature: { parameters: readonly ParameterSpec[] }, callArguments: readonly CallArgument[], context: EvaluationContext) {
+  /**
+   * A layer built by calling a layer class held in a variable (`norm_layer(planes)`), with the
+   * arguments a `functools.partial` bound first.
+   */
+  normFromValue(call: CallSite, layer: Extract<Value, { kind: 'layerClass' }>, context: EvaluationContext): NormLayerFact {
+    return memoized(this.norms, call, context, () => {
+      const positional = layer.signature.parameters.filter((parameter) => !parameter.keywordOnly);
+      const boundByPartial = new Map<string, BoundArgument>();
+      const partialRange = layer.origins.find((origin) => origin.name === 'partial')?.range ?? call.range;
+      const bindPartial = (parameter: string | undefined, value: Value): void => {
+        if (parameter) boundByPartial.set(parameter, { parameter, value, source: describeValue(value), range: partialRange });
+      };
+      layer.partialArguments.forEach((value, index) => bindPartial(positional[index]?.name, value));
+      for (const [name, value] of layer.partialKeywords) bindPartial(name, value);
+      const { argumentsByParameter, hasUnpackedArguments } = this.arguments(layer.signature, call.arguments, context, layer.partialArguments.length);
+      return {
+        signature: layer.signature,
+        qualifiedName: layer.qualifiedName,
+        range: call.range,
+        arguments: new Map([...boundByPartial, ...argumentsByParameter]),
+        hasUnpackedArguments,
+        isIncomplete: call.hasError,
+        callChain: context.callChain,
+        ...(call.functionId ? { functionId: call.functionId } : {}),
+      };
+    });
+  }
+
+  /** Binds a call's arguments to the signature's parameters (from `firstPosition` on) and evaluates them in `context`. */
+  arguments(signature: { parameters: readonly ParameterSpec[] }, callArguments: readonly CallArgument[], context: EvaluationContext, firstPosition = 0) {
     const argumentsByParameter = new Map<string, BoundArgument>();
     const positional = signature.parameters.filter((parameter) => !parameter.keywordOnly);
-    let position = 0;
+    let position = firstPosition;
     let hasUnpackedArguments = false;
     for (const argument of callArguments) {
       if (argument.unpacking) {
@@ -65,6 +93,24 @@ export class LayerBinder {
       });
     }
     return { argumentsByParameter, hasUnpackedArguments };
+  }
+}
+
+/** How a value bound by `partial` reads in hover and messages: `32`, `[8, 8]`, or the reason it is unknown. */
+function describeValue(value: Value): string {
+  switch (value.kind) {
+    case 'int':
+    case 'float':
+    case 'bool':
+      return String(value.value);
+    case 'sequence':
+      return `[${value.items.map(describeValue).join(', ')}]`;
+    case 'symbol':
+      return value.key;
+    case 'layerClass':
+      return value.qualifiedName;
+    default:
+      return value.kind;
   }
 }
 

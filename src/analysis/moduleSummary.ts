@@ -4,6 +4,7 @@
 // to the file.
 import type { Language, Tree } from '@vscode/tree-sitter-wasm';
 import type { CommandLineDefault, EvaluationScope, ModuleConstant } from '../python/evaluate';
+import { signatureByQualifiedName } from '../frameworks';
 import { ImportTable } from '../python/imports';
 import type { CallSite, FunctionSummary, StatementSummary } from '../python/statementSummary';
 import { summarizeStatement } from '../python/statementSummary';
@@ -128,8 +129,17 @@ function combine(statements: readonly StatementSummary[]): Omit<ModuleSummary, '
   // A later `def` of the same name replaces the earlier one, as in Python.
   const functions = new Map<string, FunctionSummary>();
   for (const statement of statements) for (const summary of statement.functions) functions.set(summary.id, summary);
+  const imports = new ImportTable(statements.flatMap((statement) => statement.imports), boundNames);
   return {
-    imports: new ImportTable(statements.flatMap((statement) => statement.imports), boundNames),
+    imports,
+    resolveName: (dottedName) => {
+      for (const qualifiedName of imports.qualify(dottedName)) {
+        if (qualifiedName === 'functools.partial') return { kind: 'partial' };
+        const signature = signatureByQualifiedName.get(qualifiedName);
+        if (signature) return { kind: 'layerClass', signature, qualifiedName };
+      }
+      return undefined;
+    },
     constants,
     commandLineDefaults,
     functions,

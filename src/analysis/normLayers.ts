@@ -7,7 +7,8 @@ import type { SourceRange } from '../python/pythonParser';
 import type { CallContexts } from './callContexts';
 import type { LayerBinder } from './layerBinder';
 import { callsOfKind } from './resolvedCalls';
-import type { ResolvedCall } from './resolvedCalls';
+import type { ModuleSummary } from './moduleSummary';
+import type { Expression } from '../python/expressions';
 
 export interface BoundArgument {
   parameter: string;
@@ -37,9 +38,29 @@ export interface NormLayerFact {
   functionId?: string;
 }
 
-/** Every norm layer construction, once per context its enclosing function runs in. */
-export function findNormLayers(resolvedCalls: readonly ResolvedCall[], binder: LayerBinder, contexts: CallContexts): NormLayerFact[] {
-  return callsOfKind(resolvedCalls, 'norm').flatMap(({ call, qualifiedName, target }) =>
+/**
+ * Every norm layer construction, once per context its enclosing function runs in: calls that name
+ * a layer class through the imports (`nn.GroupNorm(…)`), and calls of a variable that holds one
+ * (`norm_layer(planes)` with `norm_layer=nn.BatchNorm2d`, or a `functools.partial` of one).
+ */
+export function findNormLayers(statement: ModuleSummary['statements'][number], binder: LayerBinder, contexts: CallContexts): NormLayerFact[] {
+  const direct = callsOfKind(statement.resolvedCalls, 'norm').flatMap(({ call, qualifiedName, target }) =>
     contexts.contextsOf(call.functionId).map((context) => binder.norm(call, target.signature, qualifiedName, context)),
   );
+  const resolved = new Set(statement.resolvedCalls.map(({ call }) => call));
+  const throughValues = statement.summary.calls
+    .filter((call) => !resolved.has(call) && mayHoldLayerClass(call.callee))
+    .flatMap((call) =>
+      contexts.contextsOf(call.functionId).flatMap((context) => {
+        const callee = binder.evaluator.evaluate(call.callee, context);
+        return callee.kind === 'layerClass' ? [binder.normFromValue(call, callee, context)] : [];
+      }),
+    );
+  return [...direct, ...throughValues];
+}
+
+/** A bare name, or `self.attribute`: the callees that can hold a layer class. */
+function mayHoldLayerClass(callee: Expression): boolean {
+  if (callee.kind === 'name') return true;
+  return callee.kind === 'attribute' && callee.object.kind === 'name' && callee.object.binding.scope === 'parameter';
 }

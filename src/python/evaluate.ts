@@ -3,6 +3,7 @@
 // Every known number remembers the constants it passed through, so a finding can point at them.
 import type { Expression } from './expressions';
 import type { SourceRange } from './pythonParser';
+import type { LayerSignature } from '../frameworks/layerSignature';
 import type { FunctionSummary, LocalBinding } from './statementSummary';
 
 /** Where part of a value came from: the definition of a name it passed through. */
@@ -23,6 +24,11 @@ export type Value =
    * symbols with the same key are equal whatever the parameters are.
    */
   | { kind: 'symbol'; key: string; origins: ValueOrigin[] }
+  /**
+   * A normalization layer class passed around as a value (`norm_layer=nn.BatchNorm2d`), possibly
+   * with arguments bound by `functools.partial(nn.GroupNorm, 32)`.
+   */
+  | { kind: 'layerClass'; signature: LayerSignature; qualifiedName: string; partialArguments: Value[]; partialKeywords: [string, Value][]; origins: ValueOrigin[] }
   | { kind: 'unknown'; reason: string };
 
 export const unknown = (reason: string): Value => ({ kind: 'unknown', reason });
@@ -64,6 +70,8 @@ export interface EvaluationScope {
   functions: ReadonlyMap<string, FunctionSummary>;
   /** Names the module binds anywhere; a bound `max` is not the builtin. */
   boundNames: ReadonlySet<string>;
+  /** What a dotted name refers to through the imports: a known layer class, `functools.partial`, or nothing. */
+  resolveName(dottedName: string): { kind: 'layerClass'; signature: LayerSignature; qualifiedName: string } | { kind: 'partial' } | undefined;
 }
 
 export const moduleContext: EvaluationContext = { functionId: '', arguments: new Map(), callChain: [] };
@@ -113,10 +121,15 @@ export class Evaluator {
   private name(expression: Extract<Expression, { kind: 'name' }>, context: EvaluationContext): Value {
     const { binding, name } = expression;
     switch (binding.scope) {
-      case 'module':
-        return this.constant(name);
-      case 'parameter':
-        return this.parameter(name, binding.functionId, context);
+      case 'module': {
+        const value = this.constant(name);
+        return value.kind === 'unknown' ? (this.layerClass(name) ?? value) : value;
+      }
+      case 'parameter': {
+        // A parameter reassigned before this use (`ch = ch * 2`) holds the assignment's value.
+        const reassigned = this.lastLocalBinding(name, expression.offset, binding.functionId);
+        return reassigned === undefined ? this.parameter(name, binding.functionId, context) : this.localValue(name, reassigned, binding.functionId, context);
+      }
       case 'local':
         return this.local(name, expression.offset, binding.functionId, context);
       default:
@@ -165,20 +178,30 @@ export class Evaluator {
     if (binding.scope === 'module') return this.scope.constants.get(name)?.value;
     if (binding.scope !== 'local') return undefined;
     const last = this.lastLocalBinding(name, expression.offset, binding.functionId);
-    return typeof last === 'string' ? undefined : last.value;
+    return typeof last === 'object' ? last.value : undefined;
   }
 
-  /** The last binding of a local before `offset`, or why there is none to rely on. */
-  private lastLocalBinding(name: string, offset: number, functionId: string): LocalBinding | string {
+  /**
+   * The last assignment to a name in a function before `offset`: the binding, `undefined` when
+   * there is none before it, or why the assignments cannot be relied on (one runs only sometimes).
+   */
+  private lastLocalBinding(name: string, offset: number, functionId: string): LocalBinding | undefined | string {
     const bindings = this.scope.functions.get(functionId)?.locals.filter((local) => local.name === name) ?? [];
+    const before = bindings.filter((binding) => binding.offset <= offset);
+    if (before.length === 0) return undefined;
     if (bindings.some((binding) => !binding.straightLine)) return `\`${name}\` is assigned inside a branch or loop`;
-    const last = bindings.filter((binding) => binding.offset <= offset).pop();
-    return last?.value ? last : `\`${name}\` is not assigned a value before this line`;
+    const last = before[before.length - 1]!;
+    return last.value ? last : `\`${name}\` is bound by something other than an assignment`;
   }
 
   /** A local variable: the last assignment before the use, when every assignment runs unconditionally. */
   private local(name: string, offset: number, functionId: string, context: EvaluationContext): Value {
     const last = this.lastLocalBinding(name, offset, functionId);
+    if (last === undefined) return unknown(`\`${name}\` is not assigned a value before this line`);
+    return this.localValue(name, last, functionId, context);
+  }
+
+  private localValue(name: string, last: LocalBinding | string, functionId: string, context: EvaluationContext): Value {
     if (typeof last === 'string') return unknown(last);
     const value = last.value!;
     return this.guarded(`local ${functionId}.${name}.${last.offset}`, `\`${name}\` is defined in terms of itself`, () =>
@@ -195,7 +218,7 @@ export class Evaluator {
     }
     const method = object.kind === 'name' && object.binding.scope === 'parameter' ? this.scope.functions.get(object.binding.functionId) : undefined;
     if (!method?.className || method.parameters[0]?.name !== (object.kind === 'name' ? object.name : undefined)) {
-      return unknown(`\`${expression.source}\` is not a constant`);
+      return this.layerClassOf(expression) ?? unknown(`\`${expression.source}\` is not a constant`);
     }
     const initializer = this.scope.functions.get(`${method.className}.__init__`);
     const assignments = initializer?.selfAttributes.filter((candidate) => candidate.attribute === expression.attribute) ?? [];
@@ -207,9 +230,46 @@ export class Evaluator {
     );
   }
 
-  /** `int(x)`, `max(a, b)`, `min(a, b)`, `len([...])`, `abs(x)` of known values. */
+  /** `nn.BatchNorm2d` as a value, when a dotted name resolves to a known layer class through the imports. */
+  private layerClassOf(expression: Expression): Value | undefined {
+    let dotted = '';
+    for (let part: Expression = expression; ; part = part.object) {
+      if (part.kind === 'name') {
+        if (part.binding.scope !== 'module') return undefined;
+        dotted = dotted ? `${part.name}.${dotted}` : part.name;
+        break;
+      }
+      if (part.kind !== 'attribute') return undefined;
+      dotted = dotted ? `${part.attribute}.${dotted}` : part.attribute;
+    }
+    return this.layerClass(dotted);
+  }
+
+  private layerClass(dottedName: string): Value | undefined {
+    const resolved = this.scope.resolveName(dottedName);
+    if (resolved?.kind !== 'layerClass') return undefined;
+    return { kind: 'layerClass', signature: resolved.signature, qualifiedName: resolved.qualifiedName, partialArguments: [], partialKeywords: [], origins: [] };
+  }
+
+  /** `functools.partial(nn.GroupNorm, 32)`: the layer class with its first arguments bound. */
+  private partial(expression: Extract<Expression, { kind: 'call' }>, context: EvaluationContext): Value {
+    const [target, ...rest] = expression.arguments;
+    if (!target || expression.hasUnpacked) return unknown(`\`${expression.source}\` binds arguments that cannot be read`);
+    const layer = this.evaluate(target, context);
+    if (layer.kind !== 'layerClass') return layer.kind === 'unknown' ? layer : unknown(`\`${expression.source}\` does not wrap a layer class`);
+    return {
+      ...layer,
+      partialArguments: [...layer.partialArguments, ...rest.map((argument) => this.evaluate(argument, context))],
+      partialKeywords: [...layer.partialKeywords, ...expression.keywords.map(({ name, value }): [string, Value] => [name, this.evaluate(value, context)])],
+      origins: [...layer.origins, { name: 'partial', range: expression.range }],
+    };
+  }
+
+  /** `int(x)`, `max(a, b)`, `min(a, b)`, `len([...])`, `abs(x)` of known values, and `functools.partial`. */
   private builtinCall(expression: Extract<Expression, { kind: 'call' }>, context: EvaluationContext): Value {
     const callee = expression.callee;
+    const calleeName = callee.kind === 'name' || callee.kind === 'attribute' ? callee.source : undefined;
+    if (calleeName && this.scope.resolveName(calleeName)?.kind === 'partial') return this.partial(expression, context);
     if (callee.kind !== 'name' || callee.binding.scope !== 'module' || this.scope.boundNames.has(callee.name)) {
       return unknown(`\`${expression.source}\` is a call`);
     }

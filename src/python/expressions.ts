@@ -25,8 +25,8 @@ export type Expression = Located &
     | { kind: 'unary'; operator: string; operand: Expression }
     | { kind: 'binary'; operator: string; left: Expression; right: Expression }
     | { kind: 'sequence'; items: Expression[] }
-    /** A call such as `int(x)` or `max(a, b)`; only positional arguments are kept. */
-    | { kind: 'call'; callee: Expression; arguments: Expression[] }
+    /** A call such as `int(x)`, `max(a, b)` or `partial(nn.GroupNorm, num_groups=32)`; unpacked arguments (`*a`, `**k`) are dropped and flagged. */
+    | { kind: 'call'; callee: Expression; arguments: Expression[]; keywords: { name: string; value: Expression }[]; hasUnpacked: boolean }
     | { kind: 'other' }
   );
 
@@ -75,8 +75,18 @@ export function toExpression(node: Node, resolve: NameResolver, depth = 0): Expr
       };
     case 'call': {
       const argumentList = node.childForFieldName('arguments');
-      const positional = argumentList ? namedChildrenOf(argumentList).filter((argument) => argument.type !== 'keyword_argument' && argument.type !== 'comment') : [];
-      return { ...located, kind: 'call', callee: child(node.childForFieldName('function')), arguments: positional.map(child) };
+      const parts = argumentList ? namedChildrenOf(argumentList).filter((argument) => argument.type !== 'comment') : [];
+      const isUnpacked = (argument: Node): boolean => argument.type === 'list_splat' || argument.type === 'dictionary_splat';
+      return {
+        ...located,
+        kind: 'call',
+        callee: child(node.childForFieldName('function')),
+        arguments: parts.filter((argument) => argument.type !== 'keyword_argument' && !isUnpacked(argument)).map(child),
+        keywords: parts
+          .filter((argument) => argument.type === 'keyword_argument')
+          .map((argument) => ({ name: argument.childForFieldName('name')?.text ?? '', value: child(argument.childForFieldName('value')) })),
+        hasUnpacked: parts.some(isUnpacked),
+      };
     }
     case 'expression_list':
     case 'tuple':

@@ -90,9 +90,11 @@ function groupCountFix(groups: BoundArgument, numChannels: number, divisor: numb
   };
 }
 
-/** " (`CHANNELS`)" when the number was not written at the call but came through a named constant. */
+/** " (`CHANNELS`)" when the number was not written at the call but came through a name. */
 function namedSource(argument: BoundArgument): string {
-  return argument.value.kind !== 'unknown' && argument.value.origins.length > 0 ? ` (\`${argument.source}\`)` : '';
+  const value = argument.value;
+  if (value.kind !== 'int' || value.origins.length === 0 || argument.source === String(value.value)) return '';
+  return ` (\`${argument.source}\`)`;
 }
 
 function originsOf(argument: BoundArgument, what: string): RelatedLocation[] {
