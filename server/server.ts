@@ -8,6 +8,7 @@ import { CodeActionKind, CodeLensRefreshRequest, DiagnosticSeverity, TextDocumen
 import type { Connection, Diagnostic, InitializeParams } from 'vscode-languageserver/node';
 import { defaultThresholds, DocumentLinter } from '../src/analysis/lint';
 import type { LintResult } from '../src/analysis/lint';
+import { explainBatchSizeAt } from '../src/explain/batchSizeHover';
 import { explainLayerAt, layerAt } from '../src/explain/hover';
 import { ParsedDocument, PythonParser } from '../src/python/pythonParser';
 import { defaultConfig, lintOptionsFor } from '../src/config/normlintConfig';
@@ -221,7 +222,10 @@ export function startServer(connection: Connection): void {
     const document = documents.get(textDocument.uri);
     const result = document && resultFor(document);
     const explanation = result && explainLayerAt(result, position);
-    if (!explanation) return null;
+    if (!explanation) {
+      const batchSize = result && explainBatchSizeAt(result, position);
+      return batchSize ? { contents: { kind: 'markdown', value: batchSize.markdown }, range: batchSize.range } : null;
+    }
     const previewLink = offerPreviewLinks
       ? `\n\n[Preview normalization](command:normlint.previewNormalization?${encodeURIComponent(JSON.stringify([textDocument.uri, position]))})`
       : '';

@@ -1,5 +1,6 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
+import { explainBatchSizeAt } from '../../src/explain/batchSizeHover';
 import { explainLayerAt } from '../../src/explain/hover';
 import { lintSource } from '../helpers/python';
 
@@ -47,5 +48,28 @@ describe('hover on a normalization layer', () => {
 
   it('says nothing away from a layer', async () => {
     assert.equal(await hoverAt('import torch.nn as nn\nx = 1\nnorm = nn.GroupNorm(32, 64)\n', 1, 2), undefined);
+  });
+});
+
+describe('hover on a batch size', () => {
+  const source = [
+    'import torch',
+    'import torch.nn as nn',
+    'from torch.utils.data import DataLoader',
+    'model = nn.Sequential(nn.Conv2d(3, 16, 3), nn.BatchNorm2d(16), nn.AdaptiveAvgPool2d(1), nn.Flatten(), nn.Linear(16, 8), nn.BatchNorm1d(8))',
+    'loader = DataLoader(train_set, batch_size=4, shuffle=True)',
+    '',
+  ].join('\n');
+
+  it('lists the BatchNorm layers it reaches with the values per channel each sees', async () => {
+    const explanation = explainBatchSizeAt(await lintSource(source), { line: 4, character: 40 });
+    assert.ok(explanation);
+    assert.match(explanation.markdown, /\*\*Batch size 4\*\* — from `batch_size=4`/);
+    assert.match(explanation.markdown, /\| `nn\.BatchNorm2d` \(line 4\) \| 16 \| 4 × H×W \|/);
+    assert.match(explanation.markdown, /\| `nn\.BatchNorm1d` \(line 4\) \| 8 \| 4 \(one per sample, after `nn\.Linear` \(line 4\)\) \|/);
+  });
+
+  it('says nothing away from a batch size', async () => {
+    assert.equal(explainBatchSizeAt(await lintSource(source), { line: 0, character: 3 }), undefined);
   });
 });
