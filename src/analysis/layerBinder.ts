@@ -13,19 +13,7 @@ export class LayerBinder {
   constructor(readonly evaluator: Evaluator) {}
 
   norm(call: CallSite, signature: LayerSignature, qualifiedName: string, context: EvaluationContext): NormLayerFact {
-    return memoized(this.norms, call, context, () => {
-      const { argumentsByParameter, hasUnpackedArguments } = this.arguments(signature, call.arguments, context);
-      return {
-        signature,
-        qualifiedName,
-        range: call.range,
-        arguments: argumentsByParameter,
-        hasUnpackedArguments,
-        isIncomplete: call.hasError,
-        callChain: context.callChain,
-        ...(call.functionId ? { functionId: call.functionId } : {}),
-      };
-    });
+    return memoized(this.norms, call, context, () => normFact(call, signature, qualifiedName, this.arguments(signature, call.arguments, context), context));
   }
 
   module(call: CallSite, signature: ModuleSignature, qualifiedName: string, context: EvaluationContext): ModuleFact {
@@ -57,17 +45,8 @@ export class LayerBinder {
       };
       layer.partialArguments.forEach((value, index) => bindPartial(positional[index]?.name, value));
       for (const [name, value] of layer.partialKeywords) bindPartial(name, value);
-      const { argumentsByParameter, hasUnpackedArguments } = this.arguments(layer.signature, call.arguments, context, layer.partialArguments.length);
-      return {
-        signature: layer.signature,
-        qualifiedName: layer.qualifiedName,
-        range: call.range,
-        arguments: new Map([...boundByPartial, ...argumentsByParameter]),
-        hasUnpackedArguments,
-        isIncomplete: call.hasError,
-        callChain: context.callChain,
-        ...(call.functionId ? { functionId: call.functionId } : {}),
-      };
+      const bound = this.arguments(layer.signature, call.arguments, context, layer.partialArguments.length);
+      return normFact(call, layer.signature, layer.qualifiedName, { ...bound, argumentsByParameter: new Map([...boundByPartial, ...bound.argumentsByParameter]) }, context);
     });
   }
 
@@ -94,6 +73,25 @@ export class LayerBinder {
     }
     return { argumentsByParameter, hasUnpackedArguments };
   }
+}
+
+function normFact(
+  call: CallSite,
+  signature: LayerSignature,
+  qualifiedName: string,
+  bound: { argumentsByParameter: Map<string, BoundArgument>; hasUnpackedArguments: boolean },
+  context: EvaluationContext,
+): NormLayerFact {
+  return {
+    signature,
+    qualifiedName,
+    range: call.range,
+    arguments: bound.argumentsByParameter,
+    hasUnpackedArguments: bound.hasUnpackedArguments,
+    isIncomplete: call.hasError,
+    callChain: context.callChain,
+    ...(call.functionId ? { functionId: call.functionId } : {}),
+  };
 }
 
 /** How a value bound by `partial` reads in hover and messages: `32`, `[8, 8]`, or the reason it is unknown. */

@@ -4,6 +4,7 @@
 // lines are inserted above it. Everything asynchronous waits with a timeout.
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
+import { hoverText, pollUntil, replaceText } from './editorHelpers';
 import type { PreviewCommandResult } from '../../../client/previewPanel';
 
 const extensionId = 'normlint.normlint';
@@ -20,23 +21,17 @@ function previewUri(): vscode.Uri {
 
 /** Waits until the language server has analysed the document: its hover explains the layer. */
 async function waitForAnalysis(document: vscode.TextDocument, position: vscode.Position): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const hovers = await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', document.uri, position);
-    const text = (hovers ?? []).flatMap((hover) => hover.contents).map((content) => (typeof content === 'string' ? content : content.value)).join('\n');
-    if (text.includes('GroupNorm')) return;
-    if (Date.now() > deadline) throw new Error(`the server did not explain the layer within ${timeoutMs} ms; hover: ${JSON.stringify(text)}`);
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
+  let text = '';
+  await pollUntil(
+    'the server to explain the layer',
+    async () => {
+      text = hoverText((await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', document.uri, position)) ?? []);
+      return text.includes('GroupNorm') ? true : undefined;
+    },
+    () => JSON.stringify(text),
+  );
 }
 
-async function replaceText(document: vscode.TextDocument, search: string, replacement: string): Promise<void> {
-  const offset = document.getText().indexOf(search);
-  assert.ok(offset >= 0, `${JSON.stringify(search)} is not in ${document.uri.toString()}`);
-  const edit = new vscode.WorkspaceEdit();
-  edit.replace(document.uri, new vscode.Range(document.positionAt(offset), document.positionAt(offset + search.length)), replacement);
-  assert.ok(await vscode.workspace.applyEdit(edit), 'VS Code refused the edit');
-}
 
 function previewTabOpen(): boolean {
   return vscode.window.tabGroups.all.some((group) => group.tabs.some((tab) => tab.input instanceof vscode.TabInputWebview && tab.input.viewType.endsWith('normlint.preview')));
