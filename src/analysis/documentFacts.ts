@@ -26,10 +26,12 @@ export interface DocumentFacts {
   dataLoaders: DataLoaderFact[];
   /** This file's models called on a literal tensor in training mode. */
   modelCalls: ModelCallFact[];
+  /** The file converts its BatchNorm layers to SyncBatchNorm, which pools statistics across devices. */
+  convertsToSyncBatchNorm: boolean;
   suppressions: Suppression[];
 }
 
-type StatementFacts = Omit<DocumentFacts, 'suppressions' | 'modelCalls'>;
+type StatementFacts = Omit<DocumentFacts, 'suppressions' | 'modelCalls' | 'convertsToSyncBatchNorm'>;
 
 /** Remembers each statement's facts for the next analysis of the same document. */
 export class FactCache {
@@ -49,6 +51,7 @@ export class FactCache {
       dataLoaders: [],
       // Which model a tensor reaches depends on the whole file, and finding it is cheap: never cached.
       modelCalls: findModelCalls(module, evaluator),
+      convertsToSyncBatchNorm: module.resolvedCalls.some((resolved) => resolved.target.kind === 'syncBatchNormConversion'),
       suppressions: module.suppressions,
     };
     for (const statement of module.statements) {

@@ -115,7 +115,18 @@ class FlowWalker {
   sequential(call: CallSite, via: LayerInputFact['via']): LayerReference {
     // `*layers` and keyword arguments make the order unknowable: the whole Sequential is opaque.
     if (call.arguments.some((argument) => argument.unpacking || argument.keyword)) return { kind: 'opaque' };
-    return { kind: 'sequential', elements: call.arguments.map((argument) => this.reference(argument.value, via)) };
+    const named = call.arguments.length === 1 ? this.orderedDictLayers(call.arguments[0]!.value) : undefined;
+    const layers = named ?? call.arguments.map((argument) => argument.value);
+    return { kind: 'sequential', elements: layers.map((layer) => this.reference(layer, via)) };
+  }
+
+  /** `OrderedDict([('conv', nn.Conv2d(…)), ('bn', nn.BatchNorm2d(…))])`: the layers, in order. */
+  private orderedDictLayers(expression: Expression): Expression[] | undefined {
+    if (expression.kind !== 'call' || expression.arguments.length !== 1 || expression.callee.kind === 'other') return undefined;
+    if (!this.module.imports.qualify(expression.callee.source).includes('collections.OrderedDict')) return undefined;
+    const [pairs] = expression.arguments;
+    if (pairs?.kind !== 'sequence' || !pairs.items.every((pair) => pair.kind === 'sequence' && pair.items.length === 2)) return undefined;
+    return pairs.items.map((pair) => (pair as Extract<Expression, { kind: 'sequence' }>).items[1]!);
   }
 
   apply(layer: LayerReference, state: FlowState, via: LayerInputFact['via']): FlowState {
@@ -167,6 +178,10 @@ class FlowWalker {
       const calleeName = callee.kind === 'attribute' || callee.kind === 'name' ? callee.source : undefined;
       const qualified = calleeName ? this.module.imports.qualify(calleeName) : [];
       if (input && qualified.some((name) => shapePreservingFunctions.has(name))) return flowOf(input);
+      // `torch.flatten(x, 1)`
+      if (input && qualified.includes('torch.flatten') && isOne(expression.arguments[1])) return { rank: { value: 2, setBy: { name: expression.source, range: expression.range } }, layersInBetween: 0 };
+      // Tensor methods: `x.flatten(1)`, `x.view(x.size(0), -1)`, `x.mean(dim=(2, 3))`.
+      if (callee.kind === 'attribute') return tensorMethod(expression, callee.attribute, flowOf(callee.object));
       return opaque;
     };
     const events = [
@@ -178,6 +193,33 @@ class FlowWalker {
       if (event.name) variables.set(event.name, state);
     }
   }
+}
+
+const isOne = (expression: Expression | undefined): boolean => expression?.kind === 'integer' && expression.text === '1';
+const isMinusOne = (expression: Expression | undefined): boolean =>
+  expression?.kind === 'unary' && expression.operator === '-' && isOne(expression.operand);
+
+/**
+ * What a tensor method does to the flow: flattening to (N, features) keeps no channel count,
+ * averaging over every spatial axis keeps the channels and leaves (N, C). Anything else is opaque.
+ */
+function tensorMethod(call: Extract<Expression, { kind: 'call' }>, method: string, input: FlowState): FlowState {
+  const setBy = { name: call.source, range: call.range };
+  const [first, second] = call.arguments;
+  const flattens =
+    (method === 'flatten' && isOne(first) && call.arguments.length === 1) ||
+    ((method === 'view' || method === 'reshape') && call.arguments.length === 2 && isMinusOne(second));
+  if (flattens) return { rank: { value: 2, setBy }, layersInBetween: 0 };
+  if (method !== 'mean' && method !== 'sum' && method !== 'amax') return opaque;
+  // Averaging over axes 2 … rank−1 of a known-rank tensor, without keepdim: (N, C) remains.
+  const axes = call.keywords.find((keyword) => keyword.name === 'dim')?.value ?? first;
+  const keepsDimensions = call.keywords.some((keyword) => keyword.name === 'keepdim' && keyword.value.kind === 'bool' && keyword.value.value);
+  const rank = input.rank?.value;
+  if (!axes || keepsDimensions || rank === undefined || rank < 3 || axes.kind !== 'sequence') return opaque;
+  const reduced = axes.items.map((item) => (item.kind === 'integer' ? Number(item.text) : Number.NaN));
+  const spatial = Array.from({ length: rank - 2 }, (_, index) => index + 2);
+  if (reduced.length !== spatial.length || !spatial.every((axis) => reduced.includes(axis) || reduced.includes(axis - rank))) return opaque;
+  return { ...input, rank: { value: 2, setBy }, layersInBetween: input.layersInBetween + 1 };
 }
 
 function setBy(layer: Extract<LayerReference, { kind: 'module' }>): { name: string; range: SourceRange } {

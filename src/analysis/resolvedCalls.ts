@@ -4,7 +4,7 @@
 // re-resolves only the calls of the statement it changed.
 import { moduleSignatureByQualifiedName, sequentialNames, signatureByQualifiedName } from '../frameworks';
 import type { LayerSignature, ModuleSignature } from '../frameworks/layerSignature';
-import { dataLoaderNames, deprecatedWeightNormFunctions, tensorDatasetNames, tensorFactoryNames } from '../frameworks/torch';
+import { dataLoaderNames, deprecatedWeightNormFunctions, syncBatchNormConversionNames, tensorDatasetNames, tensorFactoryNames } from '../frameworks/torch';
 import type { Deprecation } from '../frameworks/torch';
 import { rootName } from '../python/expressions';
 import type { ImportTable } from '../python/imports';
@@ -17,7 +17,8 @@ export type CallTarget =
   | { kind: 'deprecated'; deprecation: Deprecation }
   | { kind: 'dataLoader' }
   | { kind: 'tensorDataset' }
-  | { kind: 'tensorFactory' };
+  | { kind: 'tensorFactory' }
+  | { kind: 'syncBatchNormConversion' };
 
 export interface ResolvedCall<Target extends CallTarget = CallTarget> {
   call: CallSite;
@@ -33,6 +34,7 @@ const targetsByQualifiedName = new Map<string, CallTarget>([
   ...[...dataLoaderNames.keys()].map((name) => [name, { kind: 'dataLoader' }] as const),
   ...[...tensorDatasetNames.keys()].map((name) => [name, { kind: 'tensorDataset' }] as const),
   ...[...tensorFactoryNames.keys()].map((name) => [name, { kind: 'tensorFactory' }] as const),
+  ...[...syncBatchNormConversionNames.keys()].map((name) => [name, { kind: 'syncBatchNormConversion' }] as const),
 ]);
 
 /** Every target's last name segment: most dotted calls (`self.conv(x)`) are ruled out by it alone. */

@@ -211,6 +211,13 @@ export const tensorDatasetNames: ReadonlyMap<string, true> = new Map([
   ['torch.utils.data.dataset.TensorDataset', true],
 ]);
 
+/** `nn.SyncBatchNorm.convert_sync_batchnorm(model)`: BatchNorm statistics are then pooled across devices. */
+export const syncBatchNormConversionNames: ReadonlyMap<string, true> = new Map([
+  ['torch.nn.SyncBatchNorm.convert_sync_batchnorm', true],
+  ['torch.nn.modules.SyncBatchNorm.convert_sync_batchnorm', true],
+  ['torch.nn.modules.batchnorm.SyncBatchNorm.convert_sync_batchnorm', true],
+]);
+
 /** Functions whose positional integers (or one tuple of them) are the new tensor's shape. */
 export const tensorFactoryNames: ReadonlyMap<string, true> = new Map(
   ['randn', 'rand', 'zeros', 'ones', 'empty'].map((name) => [`torch.${name}`, true] as const),

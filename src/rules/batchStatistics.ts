@@ -9,8 +9,12 @@ export interface BatchNormExposure {
   singleValueReason?: string;
 }
 
-/** The BatchNorm layers (not SyncBatchNorm, which pools statistics across devices) among `layers`, once each. */
+/**
+ * The BatchNorm layers among `layers`, once each; none when the file converts them with
+ * `nn.SyncBatchNorm.convert_sync_batchnorm`, whose statistics pool every device's batch.
+ */
 export function batchNormsIn(facts: DocumentFacts, layers: readonly NormLayerFact[]): BatchNormExposure[] {
+  if (facts.convertsToSyncBatchNorm) return [];
   const seen = new Set<string>();
   const exposures: BatchNormExposure[] = [];
   for (const layer of layers) {
