@@ -1,6 +1,8 @@
 // The contexts a function runs in, found from the calls to it in the same file: `Block(64)`
-// binds `Block.__init__`'s parameters, `make_norm(ch=96)` binds `make_norm`'s, and calls made
-// inside other functions are followed through those functions' own contexts. A function nobody
+// binds `Block.__init__`'s parameters, `make_norm(ch=96)` binds `make_norm`'s,
+// `self._make_layer(block, 64)` binds a method's, and `block(inplanes, planes)` binds
+// `BasicBlock.__init__`'s where `block` holds that class (ResNet-style code). Calls made inside
+// other functions are followed through those functions' own contexts. A function nobody
 // calls in the file runs with its defaults (and symbols for parameters without one), so a
 // default that every call overrides is never reported.
 import type { Evaluator, EvaluationContext, Value } from '../python/evaluate';
@@ -11,6 +13,11 @@ import type { ModuleSummary } from './moduleSummary';
 /** How deep a chain of calls is followed, and how many contexts one function keeps. */
 const maximumDepth = 4;
 const maximumContexts = 16;
+
+interface CallInContext {
+  call: CallSite;
+  caller: EvaluationContext;
+}
 
 export class CallContexts {
   private readonly computed = new Map<string, EvaluationContext[]>();
@@ -37,24 +44,63 @@ export class CallContexts {
   }
 
   private compute(summary: FunctionSummary, defaults: EvaluationContext, depth: number): EvaluationContext[] {
-    // Other methods run on an instance: `self.x` comes from whichever `__init__` call built it.
-    if (summary.className && summary.name !== '__init__') {
-      const initializer = `${summary.className}.__init__`;
-      if (!this.module.functions.has(initializer)) return [defaults];
-      return this.contextsOf(initializer, depth + 1).map((instance) => ({ ...defaults, instance, callChain: instance.callChain }));
-    }
+    if (summary.className && summary.name !== '__init__') return this.methodContexts(summary, defaults, depth);
     // `Block(...)` calls `Block.__init__`; a plain function is called by its own name. Nested functions are not followed.
     const calleeName = summary.className ?? (summary.id.includes('.') ? undefined : summary.name);
     // Only a name the module binds (a class or function defined at top level) is followed.
-    const callSites = calleeName && (!summary.className || !summary.className.includes('.')) ? (this.module.callsByName.get(calleeName) ?? []) : [];
-    if (callSites.length === 0) return [defaults];
+    const byName = calleeName && (!summary.className || !summary.className.includes('.')) ? (this.module.callsByName.get(calleeName) ?? []) : [];
+    const sites: CallInContext[] = [
+      ...byName.flatMap((call) => this.contextsOf(call.functionId, depth + 1).map((caller) => ({ call, caller }))),
+      ...(summary.className ? this.callsThroughValues(summary.className, depth) : []),
+    ];
+    if (sites.length === 0) return [defaults];
     const skipSelf = summary.className ? 1 : 0;
-    return callSites.flatMap((call) =>
-      this.contextsOf(call.functionId, depth + 1).map((caller) => ({
-        functionId: summary.id,
-        arguments: this.bind(summary, call, caller, skipSelf),
-        callChain: [...caller.callChain, { source: call.callee.source, range: call.range }],
-      })),
+    return sites.map(({ call, caller }) => ({
+      functionId: summary.id,
+      arguments: this.bind(summary, call, caller, skipSelf),
+      callChain: [...caller.callChain, { source: call.callee.source, range: call.range }],
+    }));
+  }
+
+  /**
+   * A method other than `__init__` runs on an instance, so `self.x` comes from whichever `__init__`
+   * call built it; calls `self.method(…)` from the class's own methods also bind its arguments.
+   */
+  private methodContexts(summary: FunctionSummary, defaults: EvaluationContext, depth: number): EvaluationContext[] {
+    const initializer = `${summary.className}.__init__`;
+    const selfCalls = (this.module.methodCallsByName.get(summary.name) ?? []).filter((call) => this.isSelfCallOf(call, summary));
+    if (selfCalls.length > 0) {
+      return selfCalls.flatMap((call) =>
+        this.contextsOf(call.functionId, depth + 1).map((caller) => {
+          const instance = caller.functionId === initializer ? caller : caller.instance;
+          return {
+            functionId: summary.id,
+            arguments: this.bind(summary, call, caller, 1),
+            ...(instance ? { instance } : {}),
+            callChain: [...caller.callChain, { source: call.callee.source, range: call.range }],
+          };
+        }),
+      );
+    }
+    if (!this.module.functions.has(initializer)) return [defaults];
+    return this.contextsOf(initializer, depth + 1).map((instance) => ({ ...defaults, instance, callChain: instance.callChain }));
+  }
+
+  /** `self.method(…)` inside another method of the same class, where `self` is that method's first parameter. */
+  private isSelfCallOf(call: CallSite, method: FunctionSummary): boolean {
+    const callee = call.callee;
+    if (callee.kind !== 'attribute' || callee.attribute !== method.name || callee.object.kind !== 'name' || callee.object.binding.scope !== 'parameter') return false;
+    const caller = call.functionId ? this.module.functions.get(call.functionId) : undefined;
+    return caller !== undefined && caller.className === method.className && caller.parameters[0]?.name === callee.object.name;
+  }
+
+  /** Calls of a variable that holds `className` in the caller's context: `block(inplanes, planes)`. */
+  private callsThroughValues(className: string, depth: number): CallInContext[] {
+    return this.module.callsOfVariables.flatMap((call) =>
+      this.contextsOf(call.functionId, depth + 1).flatMap((caller) => {
+        const callee = this.evaluator.evaluate(call.callee, caller);
+        return callee.kind === 'moduleClass' && callee.name === className ? [{ call, caller }] : [];
+      }),
     );
   }
 

@@ -107,6 +107,8 @@ function describeValue(value: Value): string {
       return value.key;
     case 'layerClass':
       return value.qualifiedName;
+    case 'moduleClass':
+      return value.name;
     default:
       return value.kind;
   }

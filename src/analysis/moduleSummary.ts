@@ -28,18 +28,49 @@ export interface ModuleSummary extends EvaluationScope {
   environment: { key: string; statements: StatementSummary[] };
   /** Calls whose callee is a bare module-level name (`Block(64)`, `make_norm(ch)`): the ones that can bind the module's own functions. */
   callsByName: ReadonlyMap<string, CallSite[]>;
+  /** Calls `parameter.method(…)` by method name: the candidates for `self.method(…)`. */
+  methodCallsByName: ReadonlyMap<string, CallSite[]>;
+  /** Calls of a parameter or local (`block(…)`, `norm_layer(…)`), which may hold a class. */
+  callsOfVariables: CallSite[];
 }
 
-const callsByNameOfStatement = new WeakMap<StatementSummary, CallSite[]>();
+interface StatementCallIndex {
+  toModuleNames: CallSite[];
+  methodCalls: CallSite[];
+  ofVariables: CallSite[];
+}
 
-/** A statement's calls to bare module-level names, computed once per summary. */
-function callsToModuleNames(statement: StatementSummary): CallSite[] {
-  let calls = callsByNameOfStatement.get(statement);
-  if (!calls) {
-    calls = statement.calls.filter((call) => call.callee.kind === 'name' && call.callee.binding.scope === 'module');
-    callsByNameOfStatement.set(statement, calls);
+const callIndexOfStatement = new WeakMap<StatementSummary, StatementCallIndex>();
+
+/** A statement's calls sorted by the kind of callee interprocedural analysis follows, computed once per summary. */
+function callIndex(statement: StatementSummary): StatementCallIndex {
+  let index = callIndexOfStatement.get(statement);
+  if (!index) {
+    index = { toModuleNames: [], methodCalls: [], ofVariables: [] };
+    for (const call of statement.calls) {
+      const callee = call.callee;
+      if (callee.kind === 'name' && callee.binding.scope === 'module') index.toModuleNames.push(call);
+      else if (callee.kind === 'name' && (callee.binding.scope === 'parameter' || callee.binding.scope === 'local')) index.ofVariables.push(call);
+      else if (callee.kind === 'attribute' && callee.object.kind === 'name' && callee.object.binding.scope === 'parameter') index.methodCalls.push(call);
+    }
+    callIndexOfStatement.set(statement, index);
   }
-  return calls;
+  return index;
+}
+
+function callsToModuleNames(statement: StatementSummary): CallSite[] {
+  return callIndex(statement).toModuleNames;
+}
+
+function groupBy(calls: Iterable<CallSite>, key: (call: CallSite) => string): Map<string, CallSite[]> {
+  const groups = new Map<string, CallSite[]>();
+  for (const call of calls) {
+    const name = key(call);
+    const group = groups.get(name);
+    if (group) group.push(call);
+    else groups.set(name, [call]);
+  }
+  return groups;
 }
 
 interface CachedSummary {
@@ -71,21 +102,15 @@ export class ModuleSummarizer {
     this.cache = next;
     const module = combine(statements);
     const resolvedStatements = statements.map((summary) => ({ summary, resolvedCalls: this.resolver.resolve(summary.calls, module.imports) }));
-    const callsByName = new Map<string, CallSite[]>();
-    for (const statement of statements) {
-      for (const call of callsToModuleNames(statement)) {
-        const name = call.calleeName!;
-        const calls = callsByName.get(name);
-        if (calls) calls.push(call);
-        else callsByName.set(name, [call]);
-      }
-    }
+    const indexes = statements.map(callIndex);
     return {
       ...module,
       statements: resolvedStatements,
       resolvedCalls: resolvedStatements.flatMap((statement) => statement.resolvedCalls),
       environment: environmentOf(statements, module),
-      callsByName,
+      callsByName: groupBy(indexes.flatMap((index) => index.toModuleNames), (call) => call.calleeName!),
+      methodCallsByName: groupBy(indexes.flatMap((index) => index.methodCalls), (call) => (call.callee as { attribute: string }).attribute),
+      callsOfVariables: indexes.flatMap((index) => index.ofVariables),
     };
   }
 }
@@ -107,7 +132,9 @@ function environmentOf(statements: readonly StatementSummary[], module: ReturnTy
   return { key: `${module.imports.fingerprint}|${[...module.boundNames].sort().join(',')}`, statements: environmental };
 }
 
-function combine(statements: readonly StatementSummary[]): Omit<ModuleSummary, 'resolvedCalls' | 'statements' | 'environment' | 'callsByName'> {
+function combine(
+  statements: readonly StatementSummary[],
+): Omit<ModuleSummary, 'resolvedCalls' | 'statements' | 'environment' | 'callsByName' | 'methodCallsByName' | 'callsOfVariables'> {
   const bindingCounts = new Map<string, number>();
   const constants = new Map<string, ModuleConstant>();
   const declaredGlobal = new Set<string>();

@@ -29,6 +29,8 @@ export type Value =
    * with arguments bound by `functools.partial(nn.GroupNorm, 32)`.
    */
   | { kind: 'layerClass'; signature: LayerSignature; qualifiedName: string; partialArguments: Value[]; partialKeywords: [string, Value][]; origins: ValueOrigin[] }
+  /** A class of this module passed around as a value (`block=BasicBlock` in ResNet-style code). */
+  | { kind: 'moduleClass'; name: string; origins: ValueOrigin[] }
   | { kind: 'unknown'; reason: string };
 
 export const unknown = (reason: string): Value => ({ kind: 'unknown', reason });
@@ -83,6 +85,7 @@ const pythonModulo = (left: number, right: number): number => left - right * Mat
 export class Evaluator {
   private readonly inProgress = new Set<string>();
   private readonly constantValues = new Map<string, Value>();
+  private readonly outsideInitAttributes = new Map<string, Set<string>>();
 
   constructor(private readonly scope: EvaluationScope) {}
 
@@ -123,7 +126,9 @@ export class Evaluator {
     switch (binding.scope) {
       case 'module': {
         const value = this.constant(name);
-        return value.kind === 'unknown' ? (this.layerClass(name) ?? value) : value;
+        if (value.kind !== 'unknown') return value;
+        if (this.scope.functions.has(`${name}.__init__`)) return { kind: 'moduleClass', name, origins: [] };
+        return this.layerClass(name) ?? value;
       }
       case 'parameter': {
         // A parameter reassigned before this use (`ch = ch * 2`) holds the assignment's value.
@@ -223,11 +228,26 @@ export class Evaluator {
     const initializer = this.scope.functions.get(`${method.className}.__init__`);
     const assignments = initializer?.selfAttributes.filter((candidate) => candidate.attribute === expression.attribute) ?? [];
     if (assignments.length !== 1 || !assignments[0]!.straightLine) return unknown(`\`${expression.source}\` is not set exactly once in \`__init__\``);
+    // Another method that reassigns it (`self.inplanes = planes` in `_make_layer`) makes its value depend on the call order.
+    if (this.attributesSetOutsideInit(method.className).has(expression.attribute)) return unknown(`\`${expression.source}\` is reassigned outside \`__init__\``);
     const initContext = context.functionId === initializer!.id ? context : (context.instance ?? { functionId: initializer!.id, arguments: new Map(), callChain: [] });
     const assignment = assignments[0]!;
     return this.guarded(`attribute ${initializer!.id}.${expression.attribute}`, `\`${expression.source}\` is defined in terms of itself`, () =>
       this.evaluate(assignment.value, initContext),
     );
+  }
+
+  /** The `self.…` attributes a class's methods other than `__init__` assign, computed once per class. */
+  private attributesSetOutsideInit(className: string): Set<string> {
+    let attributes = this.outsideInitAttributes.get(className);
+    if (!attributes) {
+      attributes = new Set();
+      for (const summary of this.scope.functions.values()) {
+        if (summary.className === className && summary.name !== '__init__') for (const assignment of summary.selfAttributes) attributes.add(assignment.attribute);
+      }
+      this.outsideInitAttributes.set(className, attributes);
+    }
+    return attributes;
   }
 
   /** `nn.BatchNorm2d` as a value, when a dotted name resolves to a known layer class through the imports. */
