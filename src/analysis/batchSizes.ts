@@ -4,6 +4,7 @@
 import { dataLoaderParameters } from '../frameworks/torch';
 import type { EvaluationContext, Evaluator } from '../python/evaluate';
 import type { Expression } from '../python/expressions';
+import { isBefore } from '../python/pythonParser';
 import type { Position, SourceRange } from '../python/pythonParser';
 import type { CallSite } from '../python/statementSummary';
 import type { CallContexts } from './callContexts';
@@ -160,8 +161,4 @@ function reachableFunctions(module: ModuleSummary, className: string): Set<strin
     }
   }
   return reached;
-}
-
-function isBefore(first: Position, second: Position): boolean {
-  return first.line < second.line || (first.line === second.line && first.character < second.character);
 }

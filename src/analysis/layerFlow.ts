@@ -8,6 +8,7 @@ import { shapePreservingFunctions } from '../frameworks/torch';
 import type { LayerSignature, ModuleSignature } from '../frameworks/layerSignature';
 import type { EvaluationContext, Evaluator, Value } from '../python/evaluate';
 import type { Expression } from '../python/expressions';
+import { isBefore } from '../python/pythonParser';
 import type { SourceRange } from '../python/pythonParser';
 import type { CallSite, FunctionSummary } from '../python/statementSummary';
 import type { CallContexts } from './callContexts';
@@ -72,7 +73,7 @@ export function findLayerInputs(module: ModuleSummary, statement: ModuleSummary[
   const methods = statement.summary.functions.filter((summary) => summary.className && summary.name !== '__init__');
   if (sequentials.length === 0 && methods.length === 0) return [];
   const raw: RawLayerInput[] = [];
-  const walker = new FlowWalker(module, layerReferences(module), raw);
+  const walker = new FlowWalker(module, binder.evaluator, layerReferences(module), raw);
   for (const { call } of sequentials) walker.apply(walker.sequential(call, 'Sequential'), opaque, 'Sequential');
   for (const method of methods) walker.walkMethod(method);
   return raw.flatMap((input) => evaluate(input, binder, contexts));
@@ -97,6 +98,7 @@ class FlowWalker {
 
   constructor(
     private readonly module: ModuleSummary,
+    private readonly evaluator: Evaluator,
     private readonly references: Map<string, LayerReference>,
     private readonly inputs: RawLayerInput[],
   ) {
@@ -113,11 +115,39 @@ class FlowWalker {
   }
 
   sequential(call: CallSite, via: LayerInputFact['via']): LayerReference {
-    // `*layers` and keyword arguments make the order unknowable: the whole Sequential is opaque.
+    const [first] = call.arguments;
+    const listed = call.arguments.length === 1 && first?.unpacking === 'list' ? this.listedLayers(first.value, call) : undefined;
+    if (listed) return { kind: 'sequential', elements: listed.map((layer) => this.reference(layer, via)) };
+    // Other unpacking and keyword arguments make the order unknowable: the whole Sequential is opaque.
     if (call.arguments.some((argument) => argument.unpacking || argument.keyword)) return { kind: 'opaque' };
-    const named = call.arguments.length === 1 ? this.orderedDictLayers(call.arguments[0]!.value) : undefined;
+    const named = call.arguments.length === 1 ? this.orderedDictLayers(first!.value) : undefined;
     const layers = named ?? call.arguments.map((argument) => argument.value);
     return { kind: 'sequential', elements: layers.map((layer) => this.reference(layer, via)) };
+  }
+
+  /**
+   * `nn.Sequential(*layers)` where `layers = [...]` and then only `layers.append(…)` or
+   * `layers.extend([…])` run, unconditionally, before the Sequential is built: the layers in order.
+   */
+  private listedLayers(list: Expression, sequential: CallSite): Expression[] | undefined {
+    if (list.kind !== 'name' || list.binding.scope !== 'local' || !sequential.functionId) return undefined;
+    const initial = this.evaluator.assignedExpression(list);
+    if (initial?.kind !== 'sequence') return undefined;
+    const mutations = this.module.calls.filter(
+      (call) => call.functionId === sequential.functionId && call.callee.kind === 'attribute' && call.callee.object.kind === 'name' && call.callee.object.name === list.name,
+    );
+    const between = mutations.filter((call) => isBefore(initial.range.end, call.range.start) && isBefore(call.range.start, sequential.range.start));
+    const layers = [...initial.items];
+    for (const call of between.sort((first, second) => (isBefore(first.range.start, second.range.start) ? -1 : 1))) {
+      const method = (call.callee as Extract<Expression, { kind: 'attribute' }>).attribute;
+      const [argument] = call.arguments;
+      // A mutation in a loop or branch, or anything but append/extend, leaves the order unknown.
+      if (call.inBranch || !argument || argument.keyword || argument.unpacking || call.arguments.length !== 1) return undefined;
+      if (method === 'append') layers.push(argument.value);
+      else if (method === 'extend' && argument.value.kind === 'sequence') layers.push(...argument.value.items);
+      else return undefined;
+    }
+    return layers;
   }
 
   /** `OrderedDict([('conv', nn.Conv2d(…)), ('bn', nn.BatchNorm2d(…))])`: the layers, in order. */

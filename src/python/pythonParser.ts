@@ -42,6 +42,11 @@ export function contains(range: SourceRange, position: Position): boolean {
   return afterStart && beforeEnd;
 }
 
+/** True when `first` comes strictly before `second` in the document. */
+export function isBefore(first: Position, second: Position): boolean {
+  return first.line < second.line || (first.line === second.line && first.character < second.character);
+}
+
 export function rangeOfNode(node: Node): SourceRange {
   return {
     start: { line: node.startPosition.row, character: node.startPosition.column },

@@ -65,6 +65,8 @@ export interface StatementScopes {
   declaredGlobal: string[];
   /** Nested scopes in document order. */
   scopes: NestedScope[];
+  /** The bodies of `if`, loops, `try`, `with` and `match` (start and end index): code there may or may not run. */
+  branches: { startIndex: number; endIndex: number }[];
 }
 
 /** Where a name used at some node is bound. */
@@ -98,7 +100,7 @@ interface WalkState {
 const compoundStatements = new Set(['if_statement', 'for_statement', 'while_statement', 'try_statement', 'with_statement', 'match_statement']);
 
 export function scopesOfStatement(statement: Node): StatementScopes {
-  const result: StatementScopes = { moduleBindings: [], declaredGlobal: [], scopes: [] };
+  const result: StatementScopes = { moduleBindings: [], declaredGlobal: [], scopes: [], branches: [] };
   const module: ScopeRecord = {
     kind: 'module',
     bind: (name, bindingStatement, value) => result.moduleBindings.push(value ? { name, value, statement: bindingStatement } : { name, statement: bindingStatement }),
@@ -210,7 +212,10 @@ function visit(node: Node, scope: ScopeRecord, state: WalkState): void {
     }
   }
   const isBranch = compoundStatements.has(node.type);
-  if (isBranch) state.branchDepth++;
+  if (isBranch) {
+    state.branchDepth++;
+    state.result.branches.push({ startIndex: node.startIndex, endIndex: node.endIndex });
+  }
   for (const child of namedChildrenOf(node)) visit(child, scope, state);
   if (isBranch) state.branchDepth--;
 }

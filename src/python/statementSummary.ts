@@ -35,6 +35,8 @@ export interface CallSite {
   hasError: boolean;
   /** The innermost function whose body contains the call; absent at module or class level. */
   functionId?: string;
+  /** Inside an `if`, loop, `try` or `with`: the call may run any number of times. */
+  inBranch: boolean;
 }
 
 export interface ParameterSummary {
@@ -82,7 +84,7 @@ export interface StatementSummary {
 }
 
 export function summarizeStatement(statement: Node, language: Language): StatementSummary {
-  const { moduleBindings, declaredGlobal, scopes } = scopesOfStatement(statement);
+  const { moduleBindings, declaredGlobal, scopes, branches } = scopesOfStatement(statement);
   const resolve: NameResolver = (name, at) => ({ binding: resolveName(scopes, name, at), offset: at.startIndex - statement.startIndex });
   const boundNames = new Set(moduleBindings.map((binding) => binding.name));
   for (const scope of scopes) for (const name of scope.names) boundNames.add(name);
@@ -97,7 +99,7 @@ export function summarizeStatement(statement: Node, language: Language): Stateme
     declaredGlobal,
     boundNames: [...boundNames],
     functions: scopes.flatMap((scope) => (scope.function ? [functionSummary(scope, resolve)] : [])),
-    calls: callsIn(statement, language, resolve, scopes),
+    calls: callsIn(statement, language, resolve, scopes, branches),
     suppressions: pythonQuery(language, 'comments')
       .captures(statement)
       .flatMap((capture) => parseSuppression(capture.node.text, capture.node.startPosition.row, capture.node.startPosition.column) ?? []),
@@ -128,7 +130,13 @@ function functionSummary(scope: NestedScope, resolve: NameResolver): FunctionSum
   };
 }
 
-function callsIn(statement: Node, language: Language, resolve: NameResolver, scopes: readonly NestedScope[]): CallSite[] {
+function callsIn(
+  statement: Node,
+  language: Language,
+  resolve: NameResolver,
+  scopes: readonly NestedScope[],
+  branches: readonly { startIndex: number; endIndex: number }[],
+): CallSite[] {
   const calls: CallSite[] = [];
   for (const match of pythonQuery(language, 'calls').matches(statement)) {
     const call = match.captures.find((capture) => capture.name === 'layer')?.node;
@@ -147,6 +155,10 @@ function callsIn(statement: Node, language: Language, resolve: NameResolver, sco
       range: rangeOfNode(call),
       hasError: call.hasError,
       ...(enclosingFunction ? { functionId: enclosingFunction.id } : {}),
+      // A branch around the whole function does not count: only one inside it.
+      inBranch: branches.some(
+        (branch) => branch.startIndex <= call.startIndex && call.endIndex <= branch.endIndex && (!enclosingFunction || branch.startIndex >= enclosingFunction.bodyStartIndex),
+      ),
     });
   }
   return calls;
