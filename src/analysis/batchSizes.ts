@@ -43,10 +43,16 @@ const rangeKey = (range: SourceRange): string => `${range.start.line}:${range.st
 class TensorCalls {
   private readonly factories: Set<string>;
   private readonly datasets: Set<string>;
+  private readonly splits: Set<string>;
 
   constructor(calls: readonly ResolvedCall[]) {
     this.factories = new Set(callsOfKind(calls, 'tensorFactory').map(({ call }) => rangeKey(call.range)));
     this.datasets = new Set(callsOfKind(calls, 'tensorDataset').map(({ call }) => rangeKey(call.range)));
+    this.splits = new Set(callsOfKind(calls, 'randomSplit').map(({ call }) => rangeKey(call.range)));
+  }
+
+  isRandomSplit(expression: Expression): expression is Extract<Expression, { kind: 'call' }> {
+    return expression.kind === 'call' && this.splits.has(rangeKey(expression.range));
   }
 
   isFactory(expression: Expression): expression is Extract<Expression, { kind: 'call' }> {
@@ -91,8 +97,15 @@ function dataLoaderFact(call: CallSite, tensors: TensorCalls, binder: LayerBinde
 function datasetLength(expression: Expression, tensors: TensorCalls, evaluator: Evaluator, context: EvaluationContext, depth: number): number | undefined {
   if (depth > 4) return undefined;
   if (expression.kind === 'name') {
-    const assigned = evaluator.assignedExpression(expression);
-    return assigned ? datasetLength(assigned, tensors, evaluator, context, depth + 1) : undefined;
+    const assigned = evaluator.assignedItem(expression);
+    if (!assigned) return undefined;
+    if (assigned.index === undefined) return datasetLength(assigned.value, tensors, evaluator, context, depth + 1);
+    // `train, val = random_split(dataset, [800, 201])`: this part's length.
+    if (!tensors.isRandomSplit(assigned.value)) return undefined;
+    const lengths = assigned.value.keywords.find((keyword) => keyword.name === 'lengths')?.value ?? assigned.value.arguments[1];
+    const length = lengths ? evaluator.evaluate(lengths, context) : undefined;
+    const part = length?.kind === 'sequence' ? length.items[assigned.index] : undefined;
+    return part?.kind === 'int' ? part.value : undefined;
   }
   if (expression.kind === 'sequence') return expression.items.length;
   if (expression.kind !== 'call') return undefined;

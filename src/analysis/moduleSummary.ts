@@ -144,7 +144,7 @@ function combine(
     for (const name of statement.boundNames) boundNames.add(name);
     for (const binding of statement.moduleBindings) {
       bindingCounts.set(binding.name, (bindingCounts.get(binding.name) ?? 0) + 1);
-      if (binding.value) constants.set(binding.name, { value: binding.value, range: binding.range });
+      if (binding.value) constants.set(binding.name, { value: binding.value, range: binding.range, ...(binding.index === undefined ? {} : { index: binding.index }) });
     }
   }
   // A constant is a name bound exactly once at module level, by a plain assignment, that no function rebinds through `global`.

@@ -4,7 +4,7 @@
 // re-resolves only the calls of the statement it changed.
 import { moduleSignatureByQualifiedName, sequentialNames, signatureByQualifiedName } from '../frameworks';
 import type { LayerSignature, ModuleSignature } from '../frameworks/layerSignature';
-import { dataLoaderNames, deprecatedWeightNormFunctions, syncBatchNormConversionNames, tensorDatasetNames, tensorFactoryNames } from '../frameworks/torch';
+import { dataLoaderNames, deprecatedWeightNormFunctions, randomSplitNames, syncBatchNormConversionNames, tensorDatasetNames, tensorFactoryNames } from '../frameworks/torch';
 import type { Deprecation } from '../frameworks/torch';
 import { rootName } from '../python/expressions';
 import type { ImportTable } from '../python/imports';
@@ -18,7 +18,8 @@ export type CallTarget =
   | { kind: 'dataLoader' }
   | { kind: 'tensorDataset' }
   | { kind: 'tensorFactory' }
-  | { kind: 'syncBatchNormConversion' };
+  | { kind: 'syncBatchNormConversion' }
+  | { kind: 'randomSplit' };
 
 export interface ResolvedCall<Target extends CallTarget = CallTarget> {
   call: CallSite;
@@ -35,6 +36,7 @@ const targetsByQualifiedName = new Map<string, CallTarget>([
   ...[...tensorDatasetNames.keys()].map((name) => [name, { kind: 'tensorDataset' }] as const),
   ...[...tensorFactoryNames.keys()].map((name) => [name, { kind: 'tensorFactory' }] as const),
   ...[...syncBatchNormConversionNames.keys()].map((name) => [name, { kind: 'syncBatchNormConversion' }] as const),
+  ...[...randomSplitNames.keys()].map((name) => [name, { kind: 'randomSplit' }] as const),
 ]);
 
 /** Every target's last name segment: most dotted calls (`self.conv(x)`) are ruled out by it alone. */

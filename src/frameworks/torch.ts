@@ -206,6 +206,11 @@ export const dataLoaderNames: ReadonlyMap<string, true> = new Map([
   ['torch.utils.data.dataloader.DataLoader', true],
 ]);
 
+export const randomSplitNames: ReadonlyMap<string, true> = new Map([
+  ['torch.utils.data.random_split', true],
+  ['torch.utils.data.dataset.random_split', true],
+]);
+
 export const tensorDatasetNames: ReadonlyMap<string, true> = new Map([
   ['torch.utils.data.TensorDataset', true],
   ['torch.utils.data.dataset.TensorDataset', true],

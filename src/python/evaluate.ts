@@ -35,10 +35,11 @@ export type Value =
 
 export const unknown = (reason: string): Value => ({ kind: 'unknown', reason });
 
-/** A module-level name bound exactly once, by `NAME = value`. */
+/** A module-level name bound exactly once, by `NAME = value` (or item `index` of `A, B = value`). */
 export interface ModuleConstant {
   value: Expression;
   range: SourceRange;
+  index?: number;
 }
 
 /** One call on the way from module-level code to a function: `Block(100)` on line 12. */
@@ -148,7 +149,7 @@ export class Evaluator {
     const constant = this.scope.constants.get(name);
     if (!constant) return unknown(`\`${name}\` is not a module-level constant`);
     return this.guarded(`constant ${name}`, `\`${name}\` is defined in terms of itself`, () => {
-      const value = this.evaluate(constant.value);
+      const value = itemOf(this.evaluate(constant.value), constant.index);
       const result = withOrigin(value, { name, range: constant.range });
       this.constantValues.set(name, result);
       return result;
@@ -179,11 +180,17 @@ export class Evaluator {
 
   /** The expression a name holds where it is used: a module constant's, or a local's last unconditional assignment. */
   assignedExpression(expression: Extract<Expression, { kind: 'name' }>): Expression | undefined {
+    const assigned = this.assignedItem(expression);
+    return assigned && assigned.index === undefined ? assigned.value : undefined;
+  }
+
+  /** Like `assignedExpression`, also for `a, b = value`, which gives item `index` of `value`. */
+  assignedItem(expression: Extract<Expression, { kind: 'name' }>): { value: Expression; index?: number } | undefined {
     const { binding, name } = expression;
-    if (binding.scope === 'module') return this.scope.constants.get(name)?.value;
+    if (binding.scope === 'module') return this.scope.constants.get(name);
     if (binding.scope !== 'local') return undefined;
     const last = this.lastLocalBinding(name, expression.offset, binding.functionId);
-    return typeof last === 'object' ? last.value : undefined;
+    return typeof last === 'object' && last.value ? { value: last.value, ...(last.index === undefined ? {} : { index: last.index }) } : undefined;
   }
 
   /**
@@ -210,7 +217,7 @@ export class Evaluator {
     if (typeof last === 'string') return unknown(last);
     const value = last.value!;
     return this.guarded(`local ${functionId}.${name}.${last.offset}`, `\`${name}\` is defined in terms of itself`, () =>
-      withOrigin(this.evaluate(value, context), { name, range: last.range }),
+      withOrigin(itemOf(this.evaluate(value, context), last.index), { name, range: last.range }),
     );
   }
 
@@ -372,6 +379,13 @@ export class Evaluator {
         return unknown(`\`${expression.source}\` uses an unsupported operator`);
     }
   }
+}
+
+/** Item `index` of an unpacked value (`a, b = 3, 4` is handled item by item before this). */
+function itemOf(value: Value, index: number | undefined): Value {
+  if (index === undefined || value.kind === 'unknown') return value;
+  if (value.kind !== 'sequence') return unknown('the unpacked value is not a known sequence');
+  return value.items[index] ?? unknown(`the unpacked value has no item ${index}`);
 }
 
 /** `parser.parse_args()` or `parser.parse_args(argv)`. */

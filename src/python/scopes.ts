@@ -31,6 +31,8 @@ export interface RawLocalBinding {
   name: string;
   /** The assigned expression for `name = value`; with `index`, the item of a tuple on the right. */
   value?: Node;
+  /** `a, b = value`: this name gets item `index` of the value (`random_split(ds, [800, 201])`). */
+  index?: number;
   /** Offset of the binding statement's end from the start of the top-level statement. */
   offset: number;
   /** False inside `if`, loops, `try` and `with`: the binding may or may not have run. */
@@ -55,6 +57,8 @@ export interface RawFunction {
 export interface ModuleBinding {
   name: string;
   value?: Node;
+  /** Set when the name gets one item of an unpacked value. */
+  index?: number;
   /** The binding statement, for "set here" locations. */
   statement: Node;
 }
@@ -80,7 +84,7 @@ export type NameBinding =
 
 interface ScopeRecord {
   kind: 'module' | 'class' | 'function';
-  bind(name: string, statement: Node, value?: Node): void;
+  bind(name: string, statement: Node, value?: Node, index?: number): void;
   globals: Set<string>;
   id: string;
   /** The scope's own record in the result (absent for the module). */
@@ -103,7 +107,8 @@ export function scopesOfStatement(statement: Node): StatementScopes {
   const result: StatementScopes = { moduleBindings: [], declaredGlobal: [], scopes: [], branches: [] };
   const module: ScopeRecord = {
     kind: 'module',
-    bind: (name, bindingStatement, value) => result.moduleBindings.push(value ? { name, value, statement: bindingStatement } : { name, statement: bindingStatement }),
+    bind: (name, bindingStatement, value, index) =>
+      result.moduleBindings.push({ name, statement: bindingStatement, ...(value ? { value } : {}), ...(index === undefined ? {} : { index }) }),
     globals: new Set(),
     id: '',
   };
@@ -143,11 +148,12 @@ function openScope(kind: NestedScope['kind'], id: string, body: Node, state: Wal
   const record: ScopeRecord = {
     kind,
     nested: scope,
-    bind: (name, bindingStatement, value) => {
+    bind: (name, bindingStatement, value, index) => {
       scope.names.add(name);
       rawFunction?.locals.push({
         name,
         ...(value ? { value } : {}),
+        ...(index === undefined ? {} : { index }),
         offset: bindingStatement.endIndex - state.statementStart,
         straightLine: state.branchDepth === 0,
         statement: bindingStatement,
@@ -256,6 +262,11 @@ function visitAssignment(node: Node, scope: ScopeRecord, state: WalkState): void
   const items = value && (value.type === 'expression_list' || value.type === 'tuple') ? namedChildrenOf(value) : [];
   if (targets.length > 0 && targets.length === items.length && targets.every((target) => target.type === 'identifier')) {
     targets.forEach((target, index) => scope.bind(target.text, node, items[index]));
+    return;
+  }
+  // `train, val = random_split(ds, [800, 201])`: each name gets one item of whatever the right side is.
+  if (targets.length > 0 && value && items.length === 0 && targets.every((target) => target.type === 'identifier')) {
+    targets.forEach((target, index) => scope.bind(target.text, node, value, index));
     return;
   }
   for (const name of targetNames(left)) scope.bind(name, node);

@@ -48,6 +48,8 @@ export interface ParameterSummary {
 export interface LocalBinding {
   name: string;
   value?: Expression;
+  /** Set when the name gets one item of an unpacked value. */
+  index?: number;
   offset: number;
   straightLine: boolean;
   range: SourceRange;
@@ -67,8 +69,9 @@ export interface FunctionSummary {
 
 export interface ModuleNameBinding {
   name: string;
-  /** Set for a plain `NAME = value`. */
+  /** Set for a plain `NAME = value`, or for `A, B = value` with `index`. */
   value?: Expression;
+  index?: number;
   range: SourceRange;
 }
 
@@ -94,7 +97,12 @@ export function summarizeStatement(statement: Node, language: Language): Stateme
       .map((capture) => importFactsOf(capture.node)),
     moduleBindings: moduleBindings.map((binding) => {
       const range = rangeOfNode(binding.statement);
-      return binding.value ? { name: binding.name, value: toExpression(binding.value, resolve), range } : { name: binding.name, range };
+      return {
+        name: binding.name,
+        range,
+        ...(binding.value ? { value: toExpression(binding.value, resolve) } : {}),
+        ...(binding.index === undefined ? {} : { index: binding.index }),
+      };
     }),
     declaredGlobal,
     boundNames: [...boundNames],
@@ -122,6 +130,7 @@ function functionSummary(scope: NestedScope, resolve: NameResolver): FunctionSum
       offset: local.offset,
       straightLine: local.straightLine,
       range: rangeOfNode(local.statement),
+      ...(local.index === undefined ? {} : { index: local.index }),
       ...(local.value ? { value: toExpression(local.value, resolve) } : {}),
     })),
     selfAttributes: raw.selfAttributes.map((attribute) => ({ ...attribute, value: toExpression(attribute.value, resolve) })),
