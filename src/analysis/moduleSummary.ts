@@ -151,6 +151,10 @@ function combine(
   for (const name of constants.keys()) {
     if (bindingCounts.get(name) !== 1 || declaredGlobal.has(name)) constants.delete(name);
   }
+  const classConstants = new Map<string, ModuleConstant>();
+  for (const statement of statements) {
+    for (const constant of statement.classConstants) classConstants.set(`${constant.classId}.${constant.name}`, { value: constant.value, range: constant.range });
+  }
   const commandLineDefaults = new Map<string, CommandLineDefault>();
   for (const statement of statements) for (const call of statement.calls) addCommandLineDefault(call, commandLineDefaults);
   // A later `def` of the same name replaces the earlier one, as in Python.
@@ -169,6 +173,7 @@ function combine(
     },
     constants,
     commandLineDefaults,
+    classConstants,
     functions,
     boundNames,
     calls: statements.flatMap((statement) => statement.calls),

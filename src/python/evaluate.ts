@@ -70,6 +70,8 @@ export interface EvaluationScope {
   constants: ReadonlyMap<string, ModuleConstant>;
   /** argparse defaults by destination (`batch_size` for `--batch-size`). */
   commandLineDefaults: ReadonlyMap<string, CommandLineDefault>;
+  /** Class-body constants by `Class.NAME`. */
+  classConstants: ReadonlyMap<string, ModuleConstant>;
   functions: ReadonlyMap<string, FunctionSummary>;
   /** Names the module binds anywhere; a bound `max` is not the builtin. */
   boundNames: ReadonlySet<string>;
@@ -138,6 +140,8 @@ export class Evaluator {
       }
       case 'local':
         return this.local(name, expression.offset, binding.functionId, context);
+      case 'class':
+        return this.classConstant(binding.classId, name);
       default:
         return unknown(`\`${name}\` is set in an enclosing scope`);
     }
@@ -154,6 +158,14 @@ export class Evaluator {
       this.constantValues.set(name, result);
       return result;
     });
+  }
+
+  private classConstant(classId: string, name: string): Value {
+    const constant = this.scope.classConstants.get(`${classId}.${name}`);
+    if (!constant) return unknown(`\`${name}\` is not a constant of \`${classId}\``);
+    return this.guarded(`class ${classId}.${name}`, `\`${name}\` is defined in terms of itself`, () =>
+      withOrigin(this.evaluate(constant.value), { name, range: constant.range }),
+    );
   }
 
   /** A parameter: the call site's argument, else its default (evaluated where the function is defined), else a symbol. */
@@ -234,6 +246,10 @@ export class Evaluator {
     }
     const initializer = this.scope.functions.get(`${method.className}.__init__`);
     const assignments = initializer?.selfAttributes.filter((candidate) => candidate.attribute === expression.attribute) ?? [];
+    // A class attribute that no method assigns: `GROUPS = 8` in the class body, read as `self.GROUPS`.
+    if (assignments.length === 0 && !this.attributesSetOutsideInit(method.className).has(expression.attribute)) {
+      return this.classConstant(method.className, expression.attribute);
+    }
     if (assignments.length !== 1 || !assignments[0]!.straightLine) return unknown(`\`${expression.source}\` is not set exactly once in \`__init__\``);
     // Another method that reassigns it (`self.inplanes = planes` in `_make_layer`) makes its value depend on the call order.
     if (this.attributesSetOutsideInit(method.className).has(expression.attribute)) return unknown(`\`${expression.source}\` is reassigned outside \`__init__\``);

@@ -18,6 +18,8 @@ export interface NestedScope {
   globals: Set<string>;
   /** Set for functions (not lambdas): what calls to it bind. */
   function?: RawFunction;
+  /** For classes: every binding in the class body, with its value for a plain `NAME = value`. */
+  classBindings?: { name: string; value?: Node; statement: Node; straightLine: boolean }[];
 }
 
 export interface RawParameter {
@@ -144,12 +146,14 @@ function childId(parent: ScopeRecord, name: string): string {
 function openScope(kind: NestedScope['kind'], id: string, body: Node, state: WalkState, rawFunction?: RawFunction): ScopeRecord {
   const scope: NestedScope = { kind, id, bodyStartIndex: body.startIndex, bodyEndIndex: body.endIndex, names: new Set(), globals: new Set() };
   if (rawFunction) scope.function = rawFunction;
+  if (kind === 'class') scope.classBindings = [];
   state.result.scopes.push(scope);
   const record: ScopeRecord = {
     kind,
     nested: scope,
     bind: (name, bindingStatement, value, index) => {
       scope.names.add(name);
+      scope.classBindings?.push({ name, statement: bindingStatement, straightLine: state.branchDepth === 0, ...(value && index === undefined ? { value } : {}) });
       rawFunction?.locals.push({
         name,
         ...(value ? { value } : {}),

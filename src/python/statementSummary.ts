@@ -75,8 +75,17 @@ export interface ModuleNameBinding {
   range: SourceRange;
 }
 
+/** A name a class body binds exactly once, by `NAME = value`: read as `NAME` in the body or `self.NAME`. */
+export interface ClassConstant {
+  classId: string;
+  name: string;
+  value: Expression;
+  range: SourceRange;
+}
+
 export interface StatementSummary {
   imports: ImportFacts[];
+  classConstants: ClassConstant[];
   moduleBindings: ModuleNameBinding[];
   declaredGlobal: string[];
   /** Every name bound in any scope of the statement. */
@@ -107,11 +116,22 @@ export function summarizeStatement(statement: Node, language: Language): Stateme
     declaredGlobal,
     boundNames: [...boundNames],
     functions: scopes.flatMap((scope) => (scope.function ? [functionSummary(scope, resolve)] : [])),
+    classConstants: scopes.flatMap((scope) => classConstantsOf(scope, resolve)),
     calls: callsIn(statement, language, resolve, scopes, branches),
     suppressions: pythonQuery(language, 'comments')
       .captures(statement)
       .flatMap((capture) => parseSuppression(capture.node.text, capture.node.startPosition.row, capture.node.startPosition.column) ?? []),
   };
+}
+
+function classConstantsOf(scope: NestedScope, resolve: NameResolver): ClassConstant[] {
+  const bindings = scope.classBindings ?? [];
+  return bindings.flatMap((binding) => {
+    const once = bindings.filter((other) => other.name === binding.name).length === 1;
+    return once && binding.value && binding.straightLine
+      ? [{ classId: scope.id, name: binding.name, value: toExpression(binding.value, resolve), range: rangeOfNode(binding.statement) }]
+      : [];
+  });
 }
 
 function functionSummary(scope: NestedScope, resolve: NameResolver): FunctionSummary {
