@@ -34,7 +34,8 @@ interface OpenDocument {
   parsed: ParsedDocument;
   linter: DocumentLinter;
   analyzed?: { version: number; result: LintResult };
-  timer?: NodeJS.Timeout;
+  /** Cancels the pending analysis, if any. */
+  cancelPending?: () => void;
   lastAnalysisMs: number;
   /** Set once the user has been told the file is over the size limit. */
   toldTooLarge?: boolean;
@@ -165,7 +166,7 @@ export function startServer(connection: Connection): void {
     void parserReady.then(() => {
       const document = documents.get(textDocument.uri);
       if (!document) return;
-      clearTimeout(document.timer);
+      document.cancelPending?.();
       document.parsed.dispose();
       documents.delete(textDocument.uri);
       void connection.sendDiagnostics({ uri: textDocument.uri, diagnostics: [] });
@@ -174,8 +175,15 @@ export function startServer(connection: Connection): void {
 
   /** Analyses after `delayMs`; a newer edit cancels the pending run, so only the latest version is analysed. */
   function schedule(document: OpenDocument, delayMs: number): void {
-    clearTimeout(document.timer);
-    document.timer = setTimeout(() => publish(document), delayMs);
+    document.cancelPending?.();
+    // Without a pause, run as soon as the messages already read are handled (a timer would wait at least 1 ms).
+    if (delayMs === 0) {
+      const immediate = setImmediate(() => publish(document));
+      document.cancelPending = () => clearImmediate(immediate);
+    } else {
+      const timer = setTimeout(() => publish(document), delayMs);
+      document.cancelPending = () => clearTimeout(timer);
+    }
   }
 
   function publish(document: OpenDocument): void {
