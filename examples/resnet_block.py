@@ -16,4 +16,4 @@ class Block(nn.Module):
         self.proj_norm = torch.nn.GroupNorm(16, 24)
 
     def forward(self, x):
-        return self.proj_norm(self.head_norm(self.norm(self.conv(x))))
+        return self.norm(self.conv(x))
