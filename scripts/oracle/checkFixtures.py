@@ -8,7 +8,8 @@ training mode on the inputs its `# oracle-inputs:` line declares. An exception m
 rejects" every fixture line in its traceback.
 
 Then:
-  - every line annotated `# error: [crash-rule]` must be among the rejected lines, and
+  - every line annotated `# error: [crash-rule]` must be among the rejected lines, by an error
+    whose message is the one PyTorch gives for what that rule finds, and
   - every rejection must pass through a line with an `# error:` annotation, a `# normlint: ignore`
     suppression, or `# oracle: raises` (a program the analyzer deliberately does not follow, such
     as a value assigned only in a branch, which is never guessed).
@@ -29,12 +30,15 @@ import warnings
 import torch
 from torch import nn
 
+# The crash rules, each with the errors PyTorch raises for what it finds.
 CRASH_RULES = {
-    "group-divisibility",
-    "channel-mismatch",
-    "norm-rank-mismatch",
-    "batch-size-one",
-    "instance-norm-spatial-one",
+    "group-divisibility": re.compile(r"num_channels must be divisible by num_groups|integer modulo by zero"),
+    "channel-mismatch": re.compile(
+        r"running_mean should contain|weight should contain|Expected weight to be a vector|normalized_shape|mat1 and mat2 shapes cannot be multiplied"
+    ),
+    "norm-rank-mismatch": re.compile(r"expected \dD input|expected 2D or 3D input|expected \dD or \dD input"),
+    "batch-size-one": re.compile(r"Expected more than 1 value per channel when training"),
+    "instance-norm-spatial-one": re.compile(r"Expected more than 1 spatial element when training"),
 }
 # Which fixture line built each module, and which modules are running: a forward pass that fails
 # inside a layer is that layer's constructor line's doing, even though no fixture frame shows it.
@@ -78,6 +82,14 @@ def fixture_lines(error, path):
     return frozenset(frame.lineno for frame in traceback.extract_tb(error.__traceback__) if frame.filename == str(path))
 
 
+class Rejection:
+    """One error PyTorch raised: the fixture lines involved and its message."""
+
+    def __init__(self, lines, message):
+        self.lines = frozenset(lines)
+        self.message = message
+
+
 def run(path):
     """Every rejection PyTorch made while running the fixture, as the set of fixture lines involved."""
     global current_fixture
@@ -99,7 +111,7 @@ def run(path):
         except Exception as error:  # noqa: BLE001 - any other exception is PyTorch refusing
             lines = fixture_lines(error, path)
             if lines:
-                rejected.append(lines)
+                rejected.append(Rejection(lines, f"{type(error).__name__}: {error}"))
             return False
 
     # The line that built each module-level object: a forward pass that fails is that line's doing too.
@@ -125,12 +137,12 @@ def run(path):
             except Exception as error:  # noqa: BLE001
                 # The innermost module still running is the one that refused.
                 failing = {constructed_on[id(running[-1])]} if running and id(running[-1]) in constructed_on else set()
-                failures.append((entered[0], fixture_lines(error, path) | failing))
+                failures.append((entered[0], fixture_lines(error, path) | failing, f"{type(error).__name__}: {error}"))
         # A sample of the wrong shape fails in the first layer; the one that got through most layers tells.
-        _, lines = max(failures, key=lambda failure: failure[0])
+        _, lines, message = max(failures, key=lambda failure: failure[0])
         creation = {created_on[id(module)]} if id(module) in created_on else set()
         if lines or creation:
-            rejected.append(lines | creation)
+            rejected.append(Rejection(lines | creation, message))
 
     for value in list(namespace.values()):
         if isinstance(value, nn.Module):
@@ -154,11 +166,11 @@ def callable_without_arguments(function):
 
 
 def labels(path):
-    crash_labelled, raises_allowed = set(), set()
+    crash_labelled, raises_allowed = {}, set()
     for number, text in enumerate(path.read_text().splitlines(), start=1):
         match = ANNOTATION.search(text)
         if match and match.group(1) in CRASH_RULES and "# oracle: not run" not in text and "# oracle: silent" not in text:
-            crash_labelled.add(number)
+            crash_labelled[number] = match.group(1)
         if match or "# oracle: raises" in text or "# normlint: ignore" in text:
             raises_allowed.add(number)
     return crash_labelled, raises_allowed
@@ -173,13 +185,16 @@ def main():
     for path in fixtures:
         crash_labelled, raises_allowed = labels(path)
         rejections = run(path)
-        rejected = set().union(*rejections) if rejections else set()
         checked += len(crash_labelled)
-        for line in sorted(crash_labelled - rejected):
-            failures.append(f"{path.name}:{line}: labelled to crash, but PyTorch accepted it (or it could not run)")
-        for lines in rejections:
-            if not lines & raises_allowed:
-                failures.append(f"{path.name}:{min(lines)}: PyTorch rejects this, but no line on the way carries an error label")
+        for line, rule in sorted(crash_labelled.items()):
+            through = [rejection for rejection in rejections if line in rejection.lines]
+            if not through:
+                failures.append(f"{path.name}:{line}: labelled to crash, but PyTorch accepted it (or it could not run)")
+            elif not any(CRASH_RULES[rule].search(rejection.message) for rejection in through):
+                failures.append(f"{path.name}:{line}: PyTorch rejects it, but not with {rule}'s error: {through[0].message[:120]}")
+        for rejection in rejections:
+            if not rejection.lines & raises_allowed:
+                failures.append(f"{path.name}:{min(rejection.lines)}: PyTorch rejects this, but no line on the way carries an error label")
         print(f"{path.name}: {len(crash_labelled)} crash labels, {len(rejections)} rejections by PyTorch {torch.__version__}")
     for failure in failures:
         print(failure, file=sys.stderr)
