@@ -17,8 +17,17 @@ const severityToLsp: Record<Severity, DiagnosticSeverity> = {
 
 export const diagnosticSource = 'normlint';
 
+const docsUris = new Map<string, string>();
+
+/** The `file:` URI of a rule's documentation inside the installed extension, computed once per rule. */
 export function ruleDocsUri(installRoot: string, ruleName: string): string {
-  return pathToFileURL(join(installRoot, 'docs', 'rules', `${ruleName}.md`)).toString();
+  const key = `${installRoot}\0${ruleName}`;
+  let uri = docsUris.get(key);
+  if (!uri) {
+    uri = pathToFileURL(join(installRoot, 'docs', 'rules', `${ruleName}.md`)).toString();
+    docsUris.set(key, uri);
+  }
+  return uri;
 }
 
 export function toDiagnostic(finding: Finding, documentUri: string, installRoot: string): Diagnostic {
