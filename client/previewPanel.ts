@@ -80,6 +80,7 @@ function previewLayer(layer: LayerSummary, target: LayerTarget): PreviewLayer {
     qualifiedName: layer.qualifiedName,
     description: layer.description,
     arguments: layer.arguments,
+    ...(layer.batchSize === undefined ? {} : { batchSize: layer.batchSize }),
     documentName: vscode.Uri.parse(target.uri).path.split('/').pop() ?? target.uri,
     line: layer.range.start.line,
   };

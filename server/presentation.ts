@@ -53,7 +53,7 @@ export function toCodeActions(finding: Finding, diagnostic: Diagnostic, document
   }));
 }
 
-export function toLayerSummary(layer: NormLayerFact): LayerSummary {
+export function toLayerSummary(layer: NormLayerFact, batchSize: number | undefined): LayerSummary {
   const resolved: LayerSummary['arguments'] = {};
   for (const [name, argument] of layer.arguments) {
     const value = plainValue(argument.value);
@@ -65,6 +65,7 @@ export function toLayerSummary(layer: NormLayerFact): LayerSummary {
     qualifiedName: layer.qualifiedName,
     arguments: resolved,
     description: `${layer.signature.displayName}(${written})`,
+    ...(batchSize === undefined ? {} : { batchSize }),
     range: layer.range,
   };
 }

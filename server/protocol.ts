@@ -15,6 +15,8 @@ export interface LayerSummary {
   arguments: Record<string, number | boolean | number[] | null>;
   /** One line, e.g. "GroupNorm(num_groups=32, num_channels=100)". */
   description: string;
+  /** The batch size the analyzer found reaching the layer (a literal input tensor or a training DataLoader), if any. */
+  batchSize?: number;
   range: { start: Position; end: Position };
 }
 

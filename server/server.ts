@@ -8,6 +8,7 @@ import { CodeActionKind, CodeLensRefreshRequest, DiagnosticSeverity, TextDocumen
 import type { Connection, Diagnostic, InitializeParams } from 'vscode-languageserver/node';
 import { defaultThresholds, DocumentLinter } from '../src/analysis/lint';
 import type { LintResult } from '../src/analysis/lint';
+import { batchSizeReaching } from '../src/analysis/batchSizes';
 import { explainBatchSizeAt } from '../src/explain/batchSizeHover';
 import { explainLayerAt, layerAt } from '../src/explain/hover';
 import { ParsedDocument, PythonParser } from '../src/python/pythonParser';
@@ -273,7 +274,7 @@ export function startServer(connection: Connection): void {
     const document = documents.get(uri);
     const result = document && resultFor(document);
     const layer = result && layerAt(result, position);
-    return layer ? toLayerSummary(layer) : null;
+    return layer && result ? toLayerSummary(layer, batchSizeReaching(result.facts, layer)) : null;
   });
 
   connection.onRequest(layersRequest, async ({ uri }) => {
@@ -282,7 +283,7 @@ export function startServer(connection: Connection): void {
     const result = document && resultFor(document);
     if (!result) return [];
     const inSourceOrder = [...result.facts.normLayers].sort((first, second) => first.range.start.line - second.range.start.line || first.range.start.character - second.range.start.character);
-    return inSourceOrder.map(toLayerSummary);
+    return inSourceOrder.map((layer) => toLayerSummary(layer, batchSizeReaching(result.facts, layer)));
   });
 
   connection.listen();

@@ -38,6 +38,8 @@ export interface PreviewLayer {
   documentName: string;
   /** 0-based line of the layer's call. */
   line: number;
+  /** The batch size the analyzer found reaching the layer, which the panel starts with. */
+  batchSize?: number;
 }
 
 /** Where the layer is, so the host can find it again after edits and after a reload. */
@@ -105,6 +107,7 @@ const readLayer: Reader<PreviewLayer> = readObject<PreviewLayer>({
   arguments: readRecord(readArgumentValue, 32),
   documentName: readName,
   line: readLine,
+  batchSize: readOptional(readAxisSize),
 });
 
 const readTarget: Reader<LayerTarget> = readObject<LayerTarget>({ uri: readUri, line: readLine, character: readLine });

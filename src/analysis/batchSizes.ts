@@ -129,6 +129,16 @@ function literalShape(expression: Extract<Expression, { kind: 'call' }>, evaluat
   return values.every((value) => value.kind === 'int') ? values.map((value) => (value.kind === 'int' ? value.value : 0)) : undefined;
 }
 
+/**
+ * The batch size that reaches a layer, as far as the file tells: a literal tensor fed to the model
+ * that builds it, else the file's training DataLoader (the first whose batch size is known).
+ */
+export function batchSizeReaching(facts: { modelCalls: ModelCallFact[]; dataLoaders: DataLoaderFact[] }, layer: { functionId?: string }): number | undefined {
+  const call = facts.modelCalls.find((candidate) => layer.functionId !== undefined && candidate.functionIds.has(layer.functionId));
+  if (call) return call.batchSize;
+  return facts.dataLoaders.find((loader) => loader.looksLikeTraining && loader.batchSizeValue !== undefined)?.batchSizeValue;
+}
+
 /** Models of this file called on a literal tensor while in training mode. */
 export function findModelCalls(module: ModuleSummary, evaluator: Evaluator): ModelCallFact[] {
   // No literal tensor, no model call on one: most files stop here.

@@ -7,6 +7,7 @@ import { LspTestClient } from '../helpers/lspClient';
 import { readFileSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
 import { cliPath, fixturePath, serverPath } from '../helpers/repository';
+import { layerAtRequest } from '../../server/protocol';
 
 const uri = 'file:///workspace/model.py';
 const source = 'import torch.nn as nn\n\nnorm = nn.GroupNorm(32, 100)\n';
@@ -86,6 +87,20 @@ describe('the language server for VS Code', () => {
         ['Preview BatchNorm2d', 'normlint.previewNormalization', [uri, { line: 2, character: 5 }]],
       ],
     );
+    await client.stop();
+  });
+});
+
+describe('the language server for the preview panel', () => {
+  it('reports the layer under the cursor with the batch size that reaches it', async () => {
+    const { client } = await LspTestClient.start([serverPath, '--stdio']);
+    const text = 'import torch.nn as nn\nfrom torch.utils.data import DataLoader\nnorm = nn.BatchNorm2d(16)\nloader = DataLoader(train_set, batch_size=4, shuffle=True)\n';
+    await client.open(uri, text);
+    await client.diagnostics(uri, () => true);
+    const layer = await client.connection.sendRequest(layerAtRequest, { uri, position: { line: 2, character: 10 } });
+    assert.equal(layer?.displayName, 'BatchNorm2d');
+    assert.deepEqual(layer?.arguments, { num_features: 16 });
+    assert.equal(layer?.batchSize, 4);
     await client.stop();
   });
 });

@@ -65,6 +65,12 @@ describe('readLayer', () => {
     assert.deepEqual([controls.method, controls.channels, controls.height, controls.width], ['BatchNorm', 64, 1, 1]);
   });
 
+  it('starts from the batch size the analyzer found reaching the layer', () => {
+    const config = readLayer({ ...layer('BatchNorm2d', { num_features: 16 }), batchSize: 1 });
+    assert.equal(config?.controls.batchSize, 1);
+    assert.equal(readLayer(layer('BatchNorm2d', { num_features: 16 }))?.controls.batchSize, undefined);
+  });
+
   it('maps a LayerNorm over [768] to C = 768 and a 1×1 spatial size', () => {
     const config = readLayer(layer('LayerNorm', { normalized_shape: [768], eps: 1e-6 }));
     assert.deepEqual(config?.controls, { method: 'LayerNorm', eps: 1e-6, channels: 768, height: 1, width: 1 });

@@ -112,6 +112,7 @@ export function readLayer(layer: PreviewLayer): LayerConfig | undefined {
   if (eps !== undefined) controls.eps = eps;
   else if (method === 'RMSNorm') controls.eps = float32MachineEpsilon;
 
+  if (layer.batchSize !== undefined) controls.batchSize = layer.batchSize;
   const resolved = <T>(name: string, value: T | undefined): T | undefined => {
     if (value === undefined) unresolved.push(name);
     return value;
