@@ -2,6 +2,8 @@
 // to it (the nearest pyproject.toml with [tool.normlint], or --config, then --select/--ignore) and
 // prints the findings as text (path:line:col: CODE message, like ruff and eslint), JSON or SARIF.
 import { readFile } from 'node:fs/promises';
+import { NotebookFormatError, notebookProgram } from '../src/notebook/notebookProgram';
+import type { NotebookProgram } from '../src/notebook/notebookProgram';
 import { dirname, relative } from 'node:path';
 import { parseArgs } from 'node:util';
 import { lint } from '../src/analysis/lint';
@@ -58,10 +60,15 @@ export async function runCheck(args: string[]): Promise<number> {
   const checked: CheckedFile[] = [];
   for (const file of files) {
     let text: string;
+    let notebook: NotebookProgram | undefined;
     try {
       text = await readFile(file, 'utf8');
+      if (file.endsWith('.ipynb')) {
+        notebook = notebookProgram(text);
+        text = notebook.text;
+      }
     } catch (error) {
-      problems.push(`cannot read '${file}': ${describeFileError(error)}`);
+      problems.push(`cannot read '${file}': ${error instanceof NotebookFormatError ? error.message : describeFileError(error)}`);
       continue;
     }
     if (text.length > defaultSettings.maxFileSizeBytes) {
@@ -71,7 +78,7 @@ export async function runCheck(args: string[]): Promise<number> {
     const tree = parser.parse(text);
     try {
       const config = withRuleSelection(configs.get(file)!, ruleSelection);
-      checked.push({ path: file, result: lint(tree, parser.language, lintOptionsFor(config)) });
+      checked.push({ path: file, result: lint(tree, parser.language, lintOptionsFor(config)), ...(notebook ? { notebook } : {}) });
     } catch (error) {
       // One file that trips the analyzer must not hide the findings of all the others.
       problems.push(`internal error while analysing '${file}': ${error instanceof Error ? error.message : String(error)}`);

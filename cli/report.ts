@@ -5,12 +5,16 @@ import { relative } from 'node:path';
 import type { LintResult } from '../src/analysis/lint';
 import { severities } from '../src/rules/rule';
 import type { Finding, Severity } from '../src/rules/rule';
+import { rangeInCell } from '../src/notebook/notebookProgram';
+import type { NotebookProgram } from '../src/notebook/notebookProgram';
 import type { CheckStatistics } from './stats';
 
 export interface CheckedFile {
   /** The path as the walk found it (relative paths stay relative). */
   path: string;
   result: LintResult;
+  /** For a notebook: how its code cells make up the program that was linted. */
+  notebook?: NotebookProgram;
 }
 
 export interface ReportedFinding {
@@ -18,13 +22,21 @@ export interface ReportedFinding {
   path: string;
   /** The path relative to the working folder, as text output and SARIF show it. */
   relativePath: string;
+  /** In a notebook, the 0-based code cell; the finding's ranges are then relative to that cell. */
+  cell?: number;
   finding: Finding;
 }
 
 /** The one walk over findings: file by file in walk order, each file's findings by position. */
 export function reportedFindings(files: readonly CheckedFile[]): ReportedFinding[] {
-  return files.flatMap(({ path, result }) =>
-    result.findings.map((finding) => ({ path, relativePath: relative(process.cwd(), path) || path, finding })),
+  return files.flatMap(({ path, result, notebook }) =>
+    result.findings.map((finding) => {
+      const relativePath = relative(process.cwd(), path) || path;
+      if (!notebook) return { path, relativePath, finding };
+      const { cell, range } = rangeInCell(notebook, finding.range);
+      const related = finding.related?.map((location) => ({ ...location, range: rangeInCell(notebook, location.range).range }));
+      return { path, relativePath, cell, finding: { ...finding, range, ...(related ? { related } : {}) } };
+    }),
   );
 }
 
@@ -35,7 +47,8 @@ export function formatFindingLine(label: string, finding: Finding): string {
 }
 
 export function formatText(findings: readonly ReportedFinding[], filesChecked: number, statistics?: string): string {
-  const lines = findings.map(({ relativePath, finding }) => formatFindingLine(relativePath, finding));
+  // A notebook's findings read `notebook.ipynb:cell 3:2:5:` with the cell counted from 1, as ruff shows them.
+  const lines = findings.map(({ relativePath, cell, finding }) => formatFindingLine(cell === undefined ? relativePath : `${relativePath}:cell ${cell + 1}`, finding));
   const counts = countBySeverity(findings);
   const parts = severities.filter((severity) => counts[severity] > 0).map((severity) => plural(counts[severity], severity));
   lines.push(parts.length === 0 ? `No findings in ${plural(filesChecked, 'file')}.` : `Found ${parts.join(', ')} in ${plural(filesChecked, 'file')}.`);
@@ -45,8 +58,9 @@ export function formatText(findings: readonly ReportedFinding[], filesChecked: n
 
 /** JSON with 0-based LSP ranges; `stats` only when asked for, so existing consumers see the same document. */
 export function formatJson(findings: readonly ReportedFinding[], statistics?: CheckStatistics): string {
-  const diagnostics = findings.map(({ path, finding }) => ({
+  const diagnostics = findings.map(({ path, cell, finding }) => ({
     path,
+    ...(cell === undefined ? {} : { cell }),
     code: finding.code,
     rule: finding.rule,
     severity: finding.severity,

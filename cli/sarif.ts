@@ -42,7 +42,7 @@ export function formatSarif(findings: readonly ReportedFinding[], statistics?: C
         // Consumers that know where the checkout is may rebase %SRCROOT%; this says where it was here.
         originalUriBaseIds: { '%SRCROOT%': { uri: pathToFileURL(process.cwd() + sep).href } },
         columnKind: 'utf16CodeUnits',
-        results: findings.map(({ relativePath, finding }) => ({
+        results: findings.map(({ relativePath, cell, finding }) => ({
           ruleId: finding.code,
           ruleIndex: ruleIndexByName.get(finding.rule),
           level: sarifLevels[finding.severity],
@@ -51,6 +51,8 @@ export function formatSarif(findings: readonly ReportedFinding[], statistics?: C
           ...(finding.related?.length
             ? { relatedLocations: finding.related.map((related, index) => ({ id: index, ...location(relativePath, related.range), message: { text: related.message } })) }
             : {}),
+          // Regions in a notebook are relative to its code cell (0-based), which SARIF has no field for.
+          ...(cell === undefined ? {} : { properties: { cell } }),
         })),
         ...(statistics ? { properties: { normlintStats: statistics } } : {}),
       },
