@@ -7,7 +7,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { CodeActionKind, CodeLensRefreshRequest, DiagnosticSeverity, TextDocumentSyncKind } from 'vscode-languageserver/node';
 import type { Connection, Diagnostic, InitializeParams } from 'vscode-languageserver/node';
 import { defaultThresholds, DocumentLinter } from '../src/analysis/lint';
-import type { LintResult } from '../src/analysis/lint';
+import type { LintOptions, LintResult } from '../src/analysis/lint';
 import { batchSizeReaching } from '../src/analysis/batchSizes';
 import { explainBatchSizeAt } from '../src/explain/batchSizeHover';
 import { explainLayerAt, layerAt } from '../src/explain/hover';
@@ -15,6 +15,7 @@ import { ParsedDocument, PythonParser } from '../src/python/pythonParser';
 import { defaultConfig, lintOptionsFor } from '../src/config/normlintConfig';
 import { ProjectConfigFinder } from './projectConfig';
 import type { ProjectConfig } from './projectConfig';
+import { NotebookAnalysis, notebookSelector } from './notebooks';
 import { installRoot, loadPythonLanguage } from './pythonLanguage';
 import { diagnosticSource, toCodeActions, toDiagnostic, toLayerSummary } from './presentation';
 import { layerAtRequest, layersRequest } from './protocol';
@@ -58,6 +59,8 @@ export function startServer(connection: Connection): void {
   const parserReady = loadPythonLanguage().then((language) => new PythonParser(language));
 
   const log = (message: string): void => connection.console.log(`[normlint] ${message}`);
+  // Cells of open notebooks are linted together; nothing is published before settings are read.
+  const notebooks = new NotebookAnalysis(connection, parserReady, () => (settingsLoaded && settings.enable ? lintOptions(undefined) : undefined), root);
 
   connection.onInitialize((params: InitializeParams) => {
     canPullConfiguration = params.capabilities.workspace?.configuration === true;
@@ -70,6 +73,7 @@ export function startServer(connection: Connection): void {
         textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental },
         hoverProvider: true,
         codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix] },
+        notebookDocumentSync: { notebookSelector },
         // Only an editor that has the preview command gets "Preview normalization" lenses.
         ...(offerPreviewLinks ? { codeLensProvider: { resolveProvider: false } } : {}),
       },
@@ -106,6 +110,7 @@ export function startServer(connection: Connection): void {
 
   /** Settings changed: every cached result is stale. */
   function reanalyzeAll(): void {
+    notebooks.reanalyzeAll();
     for (const document of documents.values()) {
       document.analyzed = undefined;
       schedule(document, 0);
@@ -113,6 +118,8 @@ export function startServer(connection: Connection): void {
   }
 
   connection.onDidOpenTextDocument(({ textDocument }) => {
+    // Notebook cells arrive through notebook sync and are analysed together (server/notebooks.ts).
+    if (textDocument.uri.startsWith('vscode-notebook-cell:')) return;
     void parserReady.then((parser) => {
       const document: OpenDocument = {
         uri: textDocument.uri,
@@ -194,6 +201,14 @@ export function startServer(connection: Connection): void {
     void connection.sendDiagnostics({ uri: document.uri, version: document.version, diagnostics });
   }
 
+  /** The project's selection, severities and thresholds, with the editor's explicit settings on top. */
+  function lintOptions(project: ProjectConfig | undefined): LintOptions {
+    const options = lintOptionsFor(project?.config ?? defaultConfig);
+    const severities = { ...options.severities };
+    for (const [rule, severity] of Object.entries(settings.severities)) if (severity !== 'default') severities[rule] = severity;
+    return { severities, thresholds: { ...defaultThresholds, ...options.thresholds, ...settings.thresholds } };
+  }
+
   /** The lint result for the document's current version, computing it if the cached one is stale. */
   function resultFor(document: OpenDocument): LintResult | undefined {
     if (!settings.enable) return undefined;
@@ -210,12 +225,7 @@ export function startServer(connection: Connection): void {
     if (document.analyzed?.version === document.version) return document.analyzed.result;
     try {
       const started = performance.now();
-      // The project's selection, severities and thresholds, with the editor's explicit settings on top.
-      const project = lintOptionsFor(document.project?.config ?? defaultConfig);
-      const severities = { ...project.severities };
-      for (const [rule, severity] of Object.entries(settings.severities)) if (severity !== 'default') severities[rule] = severity;
-      const thresholds = { ...defaultThresholds, ...project.thresholds, ...settings.thresholds };
-      const result = document.linter.lint(document.parsed.tree, { severities, thresholds });
+      const result = document.linter.lint(document.parsed.tree, lintOptions(document.project));
       document.lastAnalysisMs = performance.now() - started;
       document.analyzed = { version: document.version, result };
       return result;
@@ -230,6 +240,7 @@ export function startServer(connection: Connection): void {
     await parserReady;
     const document = documents.get(textDocument.uri);
     const result = document && resultFor(document);
+    if (!document && notebooks.isCell(textDocument.uri)) return notebooks.hover(textDocument.uri, position);
     const explanation = result && explainLayerAt(result, position);
     if (!explanation) {
       const batchSize = result && explainBatchSizeAt(result, position);

@@ -36,11 +36,19 @@ export function notebookProgram(json: string): NotebookProgram {
   }
   const cells = (notebook as { cells?: unknown }).cells;
   if (!Array.isArray(cells)) throw new NotebookFormatError('not a notebook: there is no "cells" list (nbformat 4 is supported)');
+  const sources = (cells as { cell_type?: unknown; source?: unknown }[])
+    .filter((cell) => cell?.cell_type === 'code')
+    .map((cell) =>
+      Array.isArray(cell.source) ? cell.source.filter((part): part is string => typeof part === 'string').join('') : typeof cell.source === 'string' ? cell.source : '',
+    );
+  return programFromCells(sources);
+}
+
+/** The program that code cells with these sources make, run in order. */
+export function programFromCells(sources: readonly string[]): NotebookProgram {
   const program: NotebookProgram = { text: '', cells: [] };
   let line = 0;
-  for (const cell of cells as { cell_type?: unknown; source?: unknown }[]) {
-    if (cell?.cell_type !== 'code') continue;
-    const source = Array.isArray(cell.source) ? cell.source.filter((part): part is string => typeof part === 'string').join('') : typeof cell.source === 'string' ? cell.source : '';
+  for (const source of sources) {
     const text = withoutMagics(source.endsWith('\n') ? source : `${source}\n`);
     const lineCount = text.split('\n').length - 1;
     program.cells.push({ index: program.cells.length, firstLine: line, lineCount });
