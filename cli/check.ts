@@ -2,6 +2,8 @@
 // to it (the nearest pyproject.toml with [tool.normlint], or --config, then --select/--ignore) and
 // prints the findings as text (path:line:col: CODE message, like ruff and eslint), JSON or SARIF.
 import { readFile } from 'node:fs/promises';
+import { emptyDocumentFacts } from '../src/analysis/documentFacts';
+import { lintDiffusersConfig } from '../src/configs/diffusersConfig';
 import { NotebookFormatError, notebookProgram } from '../src/notebook/notebookProgram';
 import type { NotebookProgram } from '../src/notebook/notebookProgram';
 import { dirname, relative } from 'node:path';
@@ -73,6 +75,11 @@ export async function runCheck(args: string[]): Promise<number> {
     }
     if (text.length > defaultSettings.maxFileSizeBytes) {
       process.stderr.write(`normlint: skipped '${file}': ${Math.round(text.length / 1000)} KB is over the ${defaultSettings.maxFileSizeBytes / 1000} KB limit\n`);
+      continue;
+    }
+    if (file.endsWith('.json')) {
+      const config = withRuleSelection(configs.get(file)!, ruleSelection);
+      checked.push({ path: file, result: { facts: emptyDocumentFacts(), findings: lintDiffusersConfig(text, lintOptionsFor(config).severities ?? {}) } });
       continue;
     }
     const tree = parser.parse(text);

@@ -18,8 +18,10 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     documentSelector: [
       { scheme: 'file', language: 'python' },
       { scheme: 'untitled', language: 'python' },
-      // Notebook cells are linted one by one until notebook-wide analysis arrives.
+      // Notebook cells: hover and code actions go to the server, which reads whole notebooks through notebook sync.
       { scheme: 'vscode-notebook-cell', language: 'python' },
+      // Model configs saved next to weights (diffusers' config.json): their group counts are checked too.
+      { language: 'json', pattern: '**/*config.json' },
     ],
     // pyproject.toml's [tool.normlint] table configures the rules too; the server re-reads it on change.
     synchronize: { configurationSection: 'normlint', fileEvents: vscode.workspace.createFileSystemWatcher('**/pyproject.toml') },

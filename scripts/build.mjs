@@ -27,6 +27,8 @@ const common = {
   target: 'es2022',
   logLevel: 'warning',
   loader: { '.scm': 'text' },
+  // jsonc-parser's default entry is a UMD bundle whose AMD-style requires esbuild cannot follow; its ES module build bundles cleanly.
+  alias: { 'jsonc-parser': 'jsonc-parser/lib/esm/main.js' },
   // The tree-sitter runtime is an Emscripten module that mentions Node built-ins
   // behind runtime checks; in the browser bundle they are never reached.
 };

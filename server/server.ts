@@ -16,6 +16,7 @@ import { defaultConfig, lintOptionsFor } from '../src/config/normlintConfig';
 import { ProjectConfigFinder } from './projectConfig';
 import type { ProjectConfig } from './projectConfig';
 import { NotebookAnalysis, notebookSelector } from './notebooks';
+import { ConfigDocuments } from './configDocuments';
 import { installRoot, loadPythonLanguage } from './pythonLanguage';
 import { diagnosticSource, toCodeActions, toDiagnostic, toLayerSummary } from './presentation';
 import { layerAtRequest, layersRequest } from './protocol';
@@ -61,6 +62,7 @@ export function startServer(connection: Connection): void {
   const log = (message: string): void => connection.console.log(`[normlint] ${message}`);
   // Cells of open notebooks are linted together; nothing is published before settings are read.
   const notebooks = new NotebookAnalysis(connection, parserReady, () => (settingsLoaded && settings.enable ? lintOptions(undefined) : undefined), root);
+  const configs = new ConfigDocuments(connection, () => (settingsLoaded && settings.enable ? lintOptions(undefined) : undefined), root);
 
   connection.onInitialize((params: InitializeParams) => {
     canPullConfiguration = params.capabilities.workspace?.configuration === true;
@@ -111,6 +113,7 @@ export function startServer(connection: Connection): void {
   /** Settings changed: every cached result is stale. */
   function reanalyzeAll(): void {
     notebooks.reanalyzeAll();
+    configs.reanalyzeAll();
     for (const document of documents.values()) {
       document.analyzed = undefined;
       schedule(document, 0);
@@ -120,6 +123,10 @@ export function startServer(connection: Connection): void {
   connection.onDidOpenTextDocument(({ textDocument }) => {
     // Notebook cells arrive through notebook sync and are analysed together (server/notebooks.ts).
     if (textDocument.uri.startsWith('vscode-notebook-cell:')) return;
+    if (ConfigDocuments.accepts(textDocument)) {
+      configs.open(textDocument);
+      return;
+    }
     void parserReady.then((parser) => {
       const document: OpenDocument = {
         uri: textDocument.uri,
@@ -161,6 +168,10 @@ export function startServer(connection: Connection): void {
   });
 
   connection.onDidChangeTextDocument(({ textDocument, contentChanges }) => {
+    if (configs.has(textDocument.uri)) {
+      configs.change(textDocument.uri, textDocument.version, contentChanges);
+      return;
+    }
     void parserReady.then(() => {
       const document = documents.get(textDocument.uri);
       if (!document) return;
@@ -171,6 +182,7 @@ export function startServer(connection: Connection): void {
   });
 
   connection.onDidCloseTextDocument(({ textDocument }) => {
+    configs.close(textDocument.uri);
     void parserReady.then(() => {
       const document = documents.get(textDocument.uri);
       if (!document) return;

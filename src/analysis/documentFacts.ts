@@ -31,6 +31,11 @@ export interface DocumentFacts {
   suppressions: Suppression[];
 }
 
+/** The facts of a document that holds no Python (a model config). */
+export function emptyDocumentFacts(): DocumentFacts {
+  return { normLayers: [], layerInputs: [], deprecatedCalls: [], dataLoaders: [], modelCalls: [], convertsToSyncBatchNorm: false, suppressions: [] };
+}
+
 type StatementFacts = Omit<DocumentFacts, 'suppressions' | 'modelCalls' | 'convertsToSyncBatchNorm'>;
 
 /** Remembers each statement's facts for the next analysis of the same document. */

@@ -130,19 +130,25 @@ export class ParsedDocument {
   }
 
   private pointAt(offset: number): Point {
-    let low = 0;
-    let high = this.lineStarts.length - 1;
-    while (low < high) {
-      const middle = (low + high + 1) >> 1;
-      if (this.lineStarts[middle]! <= offset) low = middle;
-      else high = middle - 1;
-    }
-    return { row: low, column: offset - this.lineStarts[low]! };
+    const { line, character } = positionAt(this.lineStarts, offset);
+    return { row: line, column: character };
   }
 }
 
+/** The position of a character offset, given the text's line starts (from `computeLineStarts`). */
+export function positionAt(lineStarts: readonly number[], offset: number): Position {
+  let low = 0;
+  let high = lineStarts.length - 1;
+  while (low < high) {
+    const middle = (low + high + 1) >> 1;
+    if (lineStarts[middle]! <= offset) low = middle;
+    else high = middle - 1;
+  }
+  return { line: low, character: offset - lineStarts[low]! };
+}
+
 /** Line starts as tree-sitter counts rows: only `\n` ends a line (a `\r` before it stays part of the line). */
-function computeLineStarts(text: string): number[] {
+export function computeLineStarts(text: string): number[] {
   const starts = [0];
   let index = text.indexOf('\n');
   while (index !== -1) {

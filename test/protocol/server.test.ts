@@ -1,7 +1,7 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { TextDocument } from 'vscode-languageserver-textdocument';
-import { CodeActionRequest, CodeLensRequest, DiagnosticSeverity, DidChangeConfigurationNotification, HoverRequest } from 'vscode-languageserver-protocol/node';
+import { CodeActionRequest, CodeLensRequest, DiagnosticSeverity, DidChangeConfigurationNotification, DidOpenTextDocumentNotification, HoverRequest } from 'vscode-languageserver-protocol/node';
 import type { CodeAction, MarkupContent } from 'vscode-languageserver-protocol/node';
 import { LspTestClient } from '../helpers/lspClient';
 import { readFileSync } from 'node:fs';
@@ -101,6 +101,23 @@ describe('the language server for the preview panel', () => {
     assert.equal(layer?.displayName, 'BatchNorm2d');
     assert.deepEqual(layer?.arguments, { num_features: 16 });
     assert.equal(layer?.batchSize, 4);
+    await client.stop();
+  });
+});
+
+describe('the language server with a model config', () => {
+  it('checks a diffusers config.json and follows edits to it', async () => {
+    const { client } = await LspTestClient.start([serverPath, '--stdio']);
+    const configUri = 'file:///workspace/unet/config.json';
+    await client.connection.sendNotification(DidOpenTextDocumentNotification.type, {
+      textDocument: { uri: configUri, languageId: 'json', version: 1, text: '{\n  "block_out_channels": [128, 200],\n  "norm_num_groups": 32\n}\n' },
+    });
+    const published = await client.diagnostics(configUri, (params) => params.diagnostics.length > 0);
+    assert.equal(published.diagnostics[0]!.code, 'NL101');
+    assert.deepEqual(published.diagnostics[0]!.range.start, { line: 1, character: 30 });
+    await client.change(configUri, 2, [{ range: { start: { line: 1, character: 30 }, end: { line: 1, character: 33 } }, text: '256' }]);
+    const cleared = await client.diagnostics(configUri, (params) => params.version === 2);
+    assert.deepEqual(cleared.diagnostics, []);
     await client.stop();
   });
 });
