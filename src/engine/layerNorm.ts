@@ -54,14 +54,20 @@ export function layerNorm(input: Tensor, spec: LayerNormSpec, options: Normaliza
 
   const output = resolveOutputBuffer(options.output, input.data.length, layerName);
   const moments = normalizeRows(input.data, output, rowCount, rowLength, { eps: spec.eps ?? 1e-5, centered: true, weight, bias });
+  return trailingAxesResult(input, output, spec.normalizedShape.length, rowLength, moments);
+}
+
+/** The result of a normalization over the trailing axes: one set per leading index, `rowLength` values each. */
+export function trailingAxesResult(
+  input: Tensor,
+  output: Float32Array,
+  normalizedAxes: number,
+  rowLength: number,
+  moments: { mean: Float64Array; variance: Float64Array },
+): NormalizationResult {
   return {
     output: { shape: [...input.shape], data: output },
-    statistics: {
-      setShape: input.shape.slice(0, input.shape.length - spec.normalizedShape.length),
-      count: rowLength,
-      mean: moments.mean,
-      variance: moments.variance,
-    },
+    statistics: { setShape: input.shape.slice(0, input.shape.length - normalizedAxes), count: rowLength, mean: moments.mean, variance: moments.variance },
     normalizedWith: 'batchStatistics',
   };
 }

@@ -11,7 +11,7 @@
  */
 import { NormalizationError } from './errors';
 import { normalizeRows } from './kernels';
-import { rowsOverTrailingAxes } from './layerNorm';
+import { rowsOverTrailingAxes, trailingAxesResult } from './layerNorm';
 import { rejectRunningStatistics, resolveAffineParameter, resolveOutputBuffer } from './parameters';
 import { formatShape, type Tensor } from './tensor';
 import type { NormalizationOptions, NormalizationResult } from './types';
@@ -43,14 +43,5 @@ export function rmsNorm(input: Tensor, spec: RmsNormSpec, options: Normalization
     weight,
     bias: new Float32Array(rowLength),
   });
-  return {
-    output: { shape: [...input.shape], data: output },
-    statistics: {
-      setShape: input.shape.slice(0, input.shape.length - spec.normalizedShape.length),
-      count: rowLength,
-      mean: moments.mean,
-      variance: moments.variance,
-    },
-    normalizedWith: 'batchStatistics',
-  };
+  return trailingAxesResult(input, output, spec.normalizedShape.length, rowLength, moments);
 }
