@@ -15,10 +15,11 @@ const parametersWithoutEffect = new Set(['device', 'process_group', 'synchronize
 /** `dtype` values that are what the engine computes in anyway (`None`, the default, is float32 too). */
 const float32Sources = new Set(['torch.float32', 'torch.float']);
 
-const torchBatchNorm =
-  (rank?: 1 | 2 | 3): SpecBuilder =>
+/** BatchNorm and InstanceNorm share PyTorch's running-statistics constructor. */
+const torchRunningStatisticsNorm =
+  (kind: 'BatchNorm' | 'InstanceNorm', rank?: 1 | 2 | 3): SpecBuilder =>
   (layer) => ({
-    kind: 'BatchNorm',
+    kind,
     numFeatures: layer.requiredInt('num_features'),
     eps: layer.number('eps'),
     momentum: layer.numberOrNone('momentum'),
@@ -27,17 +28,8 @@ const torchBatchNorm =
     rank,
   });
 
-const torchInstanceNorm =
-  (rank: 1 | 2 | 3): SpecBuilder =>
-  (layer) => ({
-    kind: 'InstanceNorm',
-    numFeatures: layer.requiredInt('num_features'),
-    eps: layer.number('eps'),
-    momentum: layer.numberOrNone('momentum'),
-    affine: layer.bool('affine'),
-    trackRunningStats: layer.bool('track_running_stats'),
-    rank,
-  });
+const torchBatchNorm = (rank?: 1 | 2 | 3): SpecBuilder => torchRunningStatisticsNorm('BatchNorm', rank);
+const torchInstanceNorm = (rank: 1 | 2 | 3): SpecBuilder => torchRunningStatisticsNorm('InstanceNorm', rank);
 
 /** How each layer the analyzer knows (by its display name, unique across frameworks) becomes a LayerSpec. */
 const specBuilders: Readonly<Record<string, SpecBuilder>> = {
