@@ -11,8 +11,8 @@ export class ConfigDocuments {
 
   constructor(
     private readonly connection: Connection,
-    /** The options to lint with, or undefined while normlint is disabled or settings are not read yet. */
-    private readonly lintOptions: () => LintOptions | undefined,
+    /** The options to lint a config with (its pyproject.toml applies), or undefined while normlint is disabled or settings are not read yet. */
+    private readonly lintOptions: (uri: string) => Promise<LintOptions | undefined>,
     private readonly installRoot: string,
   ) {}
 
@@ -27,14 +27,14 @@ export class ConfigDocuments {
 
   open(item: TextDocumentItem): void {
     this.documents.set(item.uri, TextDocument.create(item.uri, item.languageId, item.version, item.text));
-    this.publish(item.uri);
+    void this.publish(item.uri);
   }
 
   change(uri: string, version: number, changes: TextDocumentContentChangeEvent[]): void {
     const document = this.documents.get(uri);
     if (!document) return;
     this.documents.set(uri, TextDocument.update(document, changes, version));
-    this.publish(uri);
+    void this.publish(uri);
   }
 
   close(uri: string): void {
@@ -42,12 +42,13 @@ export class ConfigDocuments {
   }
 
   reanalyzeAll(): void {
-    for (const uri of this.documents.keys()) this.publish(uri);
+    for (const uri of this.documents.keys()) void this.publish(uri);
   }
 
-  private publish(uri: string): void {
+  private async publish(uri: string): Promise<void> {
+    const options = await this.lintOptions(uri);
+    // Read the document after waiting: a newer version may have arrived meanwhile.
     const document = this.documents.get(uri);
-    const options = this.lintOptions();
     if (!document || !options) return;
     const findings = lintDiffusersConfig(document.getText(), options.severities ?? {});
     void this.connection.sendDiagnostics({ uri, version: document.version, diagnostics: findings.map((finding) => toDiagnostic(finding, uri, this.installRoot)) });

@@ -9,6 +9,7 @@ import { explainLayerAt } from '../src/explain/hover';
 import { programFromCells, rangeInCell } from '../src/notebook/notebookProgram';
 import type { NotebookProgram } from '../src/notebook/notebookProgram';
 import type { PythonParser } from '../src/python/pythonParser';
+import type { Finding, Fix } from '../src/rules/rule';
 import { toDiagnostic } from './presentation';
 
 /** The notebook type VS Code gives `.ipynb` files, and the cells normlint reads. */
@@ -19,6 +20,8 @@ interface AnalysedNotebook {
   result: LintResult;
   /** The URI of each code cell, by its index in the program. */
   cellUris: string[];
+  /** Each cell's findings, with ranges (and fix edits) relative to that cell. */
+  findingsByCell: Finding[][];
 }
 
 export class NotebookAnalysis {
@@ -30,8 +33,8 @@ export class NotebookAnalysis {
   constructor(
     private readonly connection: Connection,
     private readonly parserReady: Promise<PythonParser>,
-    /** The options to lint with, or undefined while normlint is disabled or settings are not read yet. */
-    private readonly lintOptions: () => LintOptions | undefined,
+    /** The options to lint a notebook with (its pyproject.toml applies), or undefined while normlint is disabled or settings are not read yet. */
+    private readonly lintOptions: (uri: string) => Promise<LintOptions | undefined>,
     private readonly installRoot: string,
   ) {
     this.notebooks.onDidOpen((notebook) => {
@@ -63,6 +66,14 @@ export class NotebookAnalysis {
     return { contents: { kind: 'markdown', value: explanation.markdown }, range: rangeInCell(analysed.program, explanation.layer.range).range };
   }
 
+  /** The findings on one cell, for quick fixes; their ranges are relative to the cell. */
+  findingsOf(cellUri: string): Finding[] {
+    const notebook = this.notebooks.findNotebookDocumentForCell(cellUri);
+    const analysed = notebook && this.analysed.get(notebook.uri);
+    const cellIndex = analysed?.cellUris.indexOf(cellUri) ?? -1;
+    return analysed && cellIndex >= 0 ? analysed.findingsByCell[cellIndex]! : [];
+  }
+
   /** Whether `uri` is a cell of an open notebook (which the text-document path must leave alone). */
   isCell(uri: string): boolean {
     return this.notebooks.findNotebookDocumentForCell(uri) !== undefined;
@@ -76,14 +87,13 @@ export class NotebookAnalysis {
       notebook.uri,
       setImmediate(() => {
         this.pending.delete(notebook.uri);
-        void this.parserReady.then((parser) => this.analyse(notebook.uri, parser));
+        void Promise.all([this.parserReady, this.lintOptions(notebook.uri)]).then(([parser, options]) => this.analyse(notebook.uri, parser, options));
       }),
     );
   }
 
-  private analyse(notebookUri: string, parser: PythonParser): void {
+  private analyse(notebookUri: string, parser: PythonParser, options: LintOptions | undefined): void {
     const notebook = this.notebooks.getNotebookDocument(notebookUri);
-    const options = this.lintOptions();
     if (!notebook || !options) return;
     const cells = notebook.cells
       .filter((cell) => cell.kind === NotebookCellKind.Code)
@@ -94,10 +104,11 @@ export class NotebookAnalysis {
     try {
       const result = lint(tree, parser.language, options);
       const cellUris = cells.map((document) => document.uri);
-      this.analysed.set(notebookUri, { program, result, cellUris });
+      const findingsByCell = cellUris.map((): Finding[] => []);
       const byCell = cellUris.map((): Diagnostic[] => []);
       for (const finding of result.findings) {
         const { cell, range } = rangeInCell(program, finding.range);
+        findingsByCell[cell]!.push({ ...finding, range, fixes: fixesInCell(program, cell, finding) });
         const related = finding.related?.map((location) => {
           const placed = rangeInCell(program, location.range);
           return { ...location, range: placed.range, uri: cellUris[placed.cell] };
@@ -107,6 +118,7 @@ export class NotebookAnalysis {
         if (related) diagnostic.relatedInformation = related.map((location) => ({ location: { uri: location.uri ?? cellUris[cell]!, range: location.range }, message: location.message }));
         byCell[cell]!.push(diagnostic);
       }
+      this.analysed.set(notebookUri, { program, result, cellUris, findingsByCell });
       cellUris.forEach((uri, index) => void this.connection.sendDiagnostics({ uri, diagnostics: byCell[index]! }));
     } catch (error) {
       this.connection.console.log(`[normlint] analysis failed for ${notebookUri}: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
@@ -121,4 +133,12 @@ export class NotebookAnalysis {
     this.analysed.delete(notebook.uri);
     for (const uri of analysed?.cellUris ?? []) void this.connection.sendDiagnostics({ uri, diagnostics: [] });
   }
+}
+
+/** A finding's fixes whose edits all fall in its own cell, with the edits made relative to it. */
+function fixesInCell(program: NotebookProgram, cell: number, finding: Finding): Fix[] {
+  return (finding.fixes ?? []).flatMap((fix) => {
+    const edits = fix.edits.map((edit) => ({ ...rangeInCell(program, edit.range), newText: edit.newText }));
+    return edits.every((edit) => edit.cell === cell) ? [{ ...fix, edits: edits.map(({ range, newText }) => ({ range, newText })) }] : [];
+  });
 }

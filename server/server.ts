@@ -61,8 +61,12 @@ export function startServer(connection: Connection): void {
 
   const log = (message: string): void => connection.console.log(`[normlint] ${message}`);
   // Cells of open notebooks are linted together; nothing is published before settings are read.
-  const notebooks = new NotebookAnalysis(connection, parserReady, () => (settingsLoaded && settings.enable ? lintOptions(undefined) : undefined), root);
-  const configs = new ConfigDocuments(connection, () => (settingsLoaded && settings.enable ? lintOptions(undefined) : undefined), root);
+  const optionsForUri = async (uri: string): Promise<LintOptions | undefined> => {
+    if (!settingsLoaded || !settings.enable) return undefined;
+    return lintOptions(uri.startsWith('file:') ? await projectConfigs.find(dirname(fileURLToPath(uri))) : undefined);
+  };
+  const notebooks = new NotebookAnalysis(connection, parserReady, optionsForUri, root);
+  const configs = new ConfigDocuments(connection, optionsForUri, root);
 
   connection.onInitialize((params: InitializeParams) => {
     canPullConfiguration = params.capabilities.workspace?.configuration === true;
@@ -165,6 +169,8 @@ export function startServer(connection: Connection): void {
   connection.onDidChangeWatchedFiles(() => {
     projectConfigs.clear();
     for (const document of documents.values()) void loadProjectConfig(document);
+    notebooks.reanalyzeAll();
+    configs.reanalyzeAll();
   });
 
   connection.onDidChangeTextDocument(({ textDocument, contentChanges }) => {
@@ -267,12 +273,12 @@ export function startServer(connection: Connection): void {
   connection.onCodeAction(async ({ textDocument, context }) => {
     await parserReady;
     const document = documents.get(textDocument.uri);
-    const result = document && resultFor(document);
-    if (!result) return [];
+    const findings = document ? resultFor(document)?.findings : notebooks.findingsOf(textDocument.uri);
+    if (!findings) return [];
     return context.diagnostics
       .filter((diagnostic) => diagnostic.source === diagnosticSource)
       .flatMap((diagnostic) => {
-        const finding = result.findings.find(
+        const finding = findings.find(
           (candidate) =>
             candidate.code === diagnostic.code &&
             candidate.range.start.line === diagnostic.range.start.line &&

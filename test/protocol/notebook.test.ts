@@ -1,12 +1,13 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import {
+  CodeActionRequest,
   DidChangeNotebookDocumentNotification,
   DidOpenNotebookDocumentNotification,
   HoverRequest,
   NotebookCellKind,
 } from 'vscode-languageserver-protocol/node';
-import type { MarkupContent } from 'vscode-languageserver-protocol/node';
+import type { CodeAction, MarkupContent } from 'vscode-languageserver-protocol/node';
 import { LspTestClient } from '../helpers/lspClient';
 import { serverPath } from '../helpers/repository';
 
@@ -36,6 +37,19 @@ describe('the language server with a notebook', () => {
       [
         [cellUri(1), 1],
         [cellUri(1), 0],
+      ],
+    );
+
+    const actions = (await client.connection.sendRequest(CodeActionRequest.type, {
+      textDocument: { uri: cellUri(2) },
+      range: published.diagnostics[0]!.range,
+      context: { diagnostics: [published.diagnostics[0]!] },
+    })) as CodeAction[];
+    assert.deepEqual(
+      actions.map((action) => [action.title, action.edit?.changes?.[cellUri(2)]]),
+      [
+        ['Use 25 groups (4 channels per group)', [{ range: { start: { line: 0, character: 20 }, end: { line: 0, character: 26 } }, newText: '25' }]],
+        ['Use 50 groups (2 channels per group)', [{ range: { start: { line: 0, character: 20 }, end: { line: 0, character: 26 } }, newText: '50' }]],
       ],
     );
 
