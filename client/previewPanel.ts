@@ -10,7 +10,7 @@ import { NpyFormatError, readNpy } from '../src/engine';
 import { defaultMaxInputElements, parsePanelMessage, parsePanelState, type HostMessage, type LayerTarget, type PanelMessage, type PreviewLayer, type RenderedPreview } from '../webview/messages';
 import { panelHtml } from '../webview/panelHtml';
 
-export const previewViewType = 'normlint.preview';
+const previewViewType = 'normlint.preview';
 const maxInputElementsSetting = 'preview.maxInputElements';
 /** Edits come in bursts while typing; the layer is looked up again once they pause this long. */
 const followEditsDelayMs = 150;

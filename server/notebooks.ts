@@ -36,6 +36,8 @@ export class NotebookAnalysis {
     /** The options to lint a notebook with (its pyproject.toml applies), or undefined while normlint is disabled or settings are not read yet. */
     private readonly lintOptions: (uri: string) => Promise<LintOptions | undefined>,
     private readonly installRoot: string,
+    /** Notebooks whose code is longer than this (in characters) are not analysed, as with files. */
+    private readonly maxProgramLength: () => number,
   ) {
     this.notebooks.onDidOpen((notebook) => {
       this.open.add(notebook.uri);
@@ -100,6 +102,10 @@ export class NotebookAnalysis {
       .map((cell) => this.notebooks.getCellTextDocument(cell))
       .filter((document): document is TextDocument => document?.languageId === 'python');
     const program = programFromCells(cells.map((document) => document.getText()));
+    if (program.text.length > this.maxProgramLength()) {
+      this.connection.console.log(`[normlint] ${notebookUri} has ${program.text.length} characters of code, over the normlint.maxFileSize limit: not analysed`);
+      return;
+    }
     const tree = parser.parse(program.text);
     try {
       const result = lint(tree, parser.language, options);

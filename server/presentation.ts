@@ -20,7 +20,7 @@ export const diagnosticSource = 'normlint';
 const docsUris = new Map<string, string>();
 
 /** The `file:` URI of a rule's documentation inside the installed extension, computed once per rule. */
-export function ruleDocsUri(installRoot: string, ruleName: string): string {
+function ruleDocsUri(installRoot: string, ruleName: string): string {
   const key = `${installRoot}\0${ruleName}`;
   let uri = docsUris.get(key);
   if (!uri) {

@@ -65,7 +65,7 @@ export function startServer(connection: Connection): void {
     if (!settingsLoaded || !settings.enable) return undefined;
     return lintOptions(uri.startsWith('file:') ? await projectConfigs.find(dirname(fileURLToPath(uri))) : undefined);
   };
-  const notebooks = new NotebookAnalysis(connection, parserReady, optionsForUri, root);
+  const notebooks = new NotebookAnalysis(connection, parserReady, optionsForUri, root, () => settings.maxFileSizeBytes);
   const configs = new ConfigDocuments(connection, optionsForUri, root);
 
   connection.onInitialize((params: InitializeParams) => {

@@ -138,6 +138,16 @@ def set_parameters(module, dtype, weight=None, bias=None, running_mean=None, run
             module.num_batches_tracked.fill_(num_batches_tracked)
 
 
+def running_statistics_inputs(input_tensor, weight, bias, running_mean, running_var, affine, track):
+    """The tensors a BatchNorm or InstanceNorm case starts from: affine parameters and running statistics when it has them."""
+    inputs = {'input': input_tensor}
+    if affine:
+        inputs.update(weight=weight, bias=bias)
+    if track:
+        inputs.update(runningMean=running_mean, runningVar=running_var)
+    return inputs
+
+
 def moments(input_tensor, dims):
     values = input_tensor.double()
     return values.mean(dim=dims), values.var(dim=dims, unbiased=False)
@@ -183,11 +193,7 @@ def add_batch_norm_cases(writer):
         (reference, output), (_, output32) = run_float64_and_float32(
             lambda: classes[rank](channels, eps=eps, momentum=momentum, affine=affine, track_running_stats=track),
             input_tensor, setup)
-        inputs = {'input': input_tensor}
-        if affine:
-            inputs.update(weight=weight, bias=bias)
-        if track:
-            inputs.update(runningMean=running_mean, runningVar=running_var)
+        inputs = running_statistics_inputs(input_tensor, weight, bias, running_mean, running_var, affine, track)
         mean, variance = moments(input_tensor, [0] + list(range(2, len(shape))))
         expected = {'output': output, 'mean': mean, 'variance': variance}
         if track:
@@ -238,11 +244,7 @@ def add_instance_norm_cases(writer):
             lambda: classes[rank](channels, eps=1e-5, momentum=0.0 if momentum is None else momentum,
                                   affine=affine, track_running_stats=track),
             input_tensor, setup)
-        inputs = {'input': input_tensor}
-        if affine:
-            inputs.update(weight=weight, bias=bias)
-        if track:
-            inputs.update(runningMean=running_mean, runningVar=running_var)
+        inputs = running_statistics_inputs(input_tensor, weight, bias, running_mean, running_var, affine, track)
         spatial_dims = list(range(1 if unbatched else 2, len(shape)))
         mean, variance = moments(input_tensor, spatial_dims)
         expected = {'output': output, 'mean': mean, 'variance': variance}

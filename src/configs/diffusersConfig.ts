@@ -14,7 +14,7 @@ import type { Finding } from '../rules/rule';
 const groupKeys = ['norm_num_groups', 'resnet_groups'] as const;
 
 /** Whether a JSON file looks like a model config worth reading (cheap, before parsing). */
-export function mayBeModelConfig(text: string): boolean {
+function mayBeModelConfig(text: string): boolean {
   return text.includes('"block_out_channels"');
 }
 

@@ -48,7 +48,7 @@ export interface WriteNpyOptions {
 const supportedItemSizes: Record<NpyDtype['kind'], readonly number[]> = { f: [2, 4, 8], i: [1, 2, 4, 8], u: [1, 2, 4, 8], b: [1] };
 const kindNames: Record<NpyDtype['kind'], string> = { f: 'float', i: 'int', u: 'uint', b: 'bool' };
 
-export function parseNpyDescr(descr: string): NpyDtype {
+function parseNpyDescr(descr: string): NpyDtype {
   const match = /^([<>|=])([fiub])(\d+)$/.exec(descr);
   const kind = match?.[2] as NpyDtype['kind'] | undefined;
   const itemSize = Number(match?.[3]);

@@ -3,7 +3,7 @@ import { kerasNormLayers } from './keras';
 import type { LayerSignature, ModuleSignature } from './layerSignature';
 import { torchModules, torchNormLayers } from './torch';
 
-export const normLayerSignatures: readonly LayerSignature[] = [...torchNormLayers, ...kerasNormLayers];
+const normLayerSignatures: readonly LayerSignature[] = [...torchNormLayers, ...kerasNormLayers];
 
 export const signatureByQualifiedName: ReadonlyMap<string, LayerSignature> = new Map(
   normLayerSignatures.flatMap((signature) => signature.qualifiedNames.map((name) => [name, signature] as const)),

@@ -59,7 +59,7 @@ export function programFromCells(sources: readonly string[]): NotebookProgram {
 }
 
 /** The code cell a program position falls in, and the position inside that cell. */
-export function locateInNotebook(program: NotebookProgram, position: Position): { cell: number; position: Position } {
+function locateInNotebook(program: NotebookProgram, position: Position): { cell: number; position: Position } {
   let cell = program.cells[0];
   for (const candidate of program.cells) if (candidate.firstLine <= position.line) cell = candidate;
   if (!cell) return { cell: 0, position };
