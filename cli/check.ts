@@ -1,14 +1,19 @@
 // `normlint check`: lints every .py file under the given paths with the configuration that applies
 // to it (the nearest pyproject.toml with [tool.normlint], or --config, then --select/--ignore) and
 // prints the findings as text (path:line:col: CODE message, like ruff and eslint), JSON or SARIF.
+import { readFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { emptyDocumentFacts } from '../src/analysis/documentFacts';
-import { lintDiffusersConfig } from '../src/configs/diffusersConfig';
+import { defaultThresholds } from '../src/analysis/lint';
+import type { LintOptions } from '../src/analysis/lint';
+import { isConfigPath, lintConfigFile } from '../src/configs';
+import type { Finding } from '../src/rules/rule';
+import { WorkspaceIndex } from '../src/workspace/workspaceIndex';
 import { NotebookFormatError, notebookProgram } from '../src/notebook/notebookProgram';
 import type { NotebookProgram } from '../src/notebook/notebookProgram';
-import { dirname, relative } from 'node:path';
+import { dirname, relative, resolve, sep } from 'node:path';
 import { parseArgs } from 'node:util';
-import { lint } from '../src/analysis/lint';
 import { lintOptionsFor, resolveRuleNames, unknownRuleMessage, withRuleSelection } from '../src/config/normlintConfig';
 import type { NormlintConfig } from '../src/config/normlintConfig';
 import { PythonParser } from '../src/python/pythonParser';
@@ -57,9 +62,15 @@ export async function runCheck(args: string[]): Promise<number> {
     }
   }
   const configs = await configurationsFor(files, values.config);
+  const checked: CheckedFile[] = [];
 
   const parser = new PythonParser(await loadPythonLanguage());
-  const checked: CheckedFile[] = [];
+  const optionsOf = (file: string): LintOptions => lintOptionsFor(withRuleSelection(configs.get(file)!, ruleSelection));
+  const root = commonFolder(files);
+  const fileOf = new Map(files.map((file) => [pathToFileURL(resolve(file)).href, file]));
+  // One index over every file checked: imports between them, constructors and batch sizes across files, configs scripts load.
+  const index = new WorkspaceIndex(parser.language, (uri) => optionsOf(fileOf.get(uri) ?? ''));
+  const analysed: { file: string; uri: string; notebook?: NotebookProgram; configFindings: Finding[] }[] = [];
   for (const file of files) {
     let text: string;
     let notebook: NotebookProgram | undefined;
@@ -77,25 +88,48 @@ export async function runCheck(args: string[]): Promise<number> {
       process.stderr.write(`normlint: skipped '${file}': ${Math.round(text.length / 1000)} KB is over the ${defaultSettings.maxFileSizeBytes / 1000} KB limit\n`);
       continue;
     }
-    if (file.endsWith('.json')) {
-      const config = withRuleSelection(configs.get(file)!, ruleSelection);
-      checked.push({ path: file, result: { facts: emptyDocumentFacts(), findings: lintDiffusersConfig(text, lintOptionsFor(config).severities ?? {}) } });
-      continue;
+    const uri = pathToFileURL(resolve(file)).href;
+    const path = toPosix(relative(root, resolve(file)));
+    const options = optionsOf(file);
+    const configFindings = isConfigPath(file)
+      ? lintConfigFile({ path: resolve(file), text, severities: options.severities ?? {}, thresholds: options.thresholds ?? defaultThresholds, readFile: readTextFileSync, parser }).findings
+      : [];
+    if (file.endsWith('.json') || file.endsWith('.yaml') || file.endsWith('.yml')) {
+      index.setConfigFile(uri, path, text);
+    } else {
+      const tree = parser.parse(text);
+      try {
+        index.setPythonFile(uri, path, tree);
+      } finally {
+        tree.delete();
+      }
     }
-    const tree = parser.parse(text);
+    analysed.push({ file, uri, ...(notebook ? { notebook } : {}), configFindings });
+  }
+  // A config's finding may be about a line of its `_base_` file: it is reported in that file.
+  const configFindingsIn = new Map<string, Finding[]>();
+  for (const { uri, configFindings } of analysed) {
+    for (const finding of configFindings.map(withFileUri)) {
+      const { uri: reportedIn = uri, ...rest } = finding;
+      configFindingsIn.set(reportedIn, [...(configFindingsIn.get(reportedIn) ?? []), rest]);
+    }
+  }
+  for (const uri of configFindingsIn.keys()) {
+    if (!fileOf.has(uri)) analysed.push({ file: relative(process.cwd(), fileURLToPath(uri)), uri, configFindings: [] });
+  }
+  for (const { file, uri, notebook } of analysed) {
     try {
-      const config = withRuleSelection(configs.get(file)!, ruleSelection);
-      checked.push({ path: file, result: lint(tree, parser.language, lintOptionsFor(config)), ...(notebook ? { notebook } : {}) });
+      const result = index.lint(uri) ?? { facts: emptyDocumentFacts(), findings: [] };
+      const findings = [...(configFindingsIn.get(uri) ?? []), ...result.findings].sort(byPosition);
+      checked.push({ path: file, result: { ...result, findings }, ...(notebook ? { notebook } : {}) });
     } catch (error) {
       // One file that trips the analyzer must not hide the findings of all the others.
       problems.push(`internal error while analysing '${file}': ${error instanceof Error ? error.message : String(error)}`);
-    } finally {
-      tree.delete();
     }
   }
 
   const findings = reportedFindings(checked);
-  const statistics = values.stats ? collectStatistics(checked, findings) : undefined;
+  const statistics = values.stats ? collectStatistics(checked, findings, index.links()) : undefined;
   if (format === 'json') process.stdout.write(formatJson(findings, statistics));
   else if (format === 'sarif') process.stdout.write(formatSarif(findings, statistics));
   else process.stdout.write(formatText(findings, checked.length, statistics && formatStatisticsText(statistics)));
@@ -103,6 +137,37 @@ export async function runCheck(args: string[]): Promise<number> {
   if (problems.length > 0) return 2;
   const blocking = findings.some(({ finding }) => finding.severity === 'error' || finding.severity === 'warning');
   return blocking ? 1 : 0;
+}
+
+/** The deepest folder that holds every file: module names count from there. */
+function commonFolder(files: readonly string[]): string {
+  const folders = files.map((file) => dirname(resolve(file)).split(sep));
+  if (folders.length === 0) return process.cwd();
+  const common: string[] = [];
+  for (let index = 0; folders.every((parts) => index < parts.length && parts[index] === folders[0]![index]); index++) common.push(folders[0]![index]!);
+  return common.join(sep) || sep;
+}
+
+function toPosix(path: string): string {
+  return path.split(sep).join('/');
+}
+
+function readTextFileSync(path: string): string | undefined {
+  try {
+    return readFileSync(path, 'utf8');
+  } catch {
+    return undefined;
+  }
+}
+
+/** A config check names base files by path; reports name them by URI like everything else. */
+function withFileUri(finding: Finding): Finding {
+  const toUri = (path: string | undefined): { uri?: string } => (path === undefined ? {} : { uri: path.startsWith('file:') ? path : pathToFileURL(path).href });
+  return { ...finding, ...toUri(finding.uri), ...(finding.related ? { related: finding.related.map((related) => ({ ...related, ...toUri(related.uri) })) } : {}) };
+}
+
+function byPosition(first: Finding, second: Finding): number {
+  return first.range.start.line - second.range.start.line || first.range.start.character - second.range.start.character;
 }
 
 /** `--select a,NL101` as rule names; a name that is no rule is a usage error. */

@@ -1,4 +1,4 @@
-// The file system side of the CLI: which .py, .ipynb and model-config .json files a path stands for, and one-line descriptions
+// The file system side of the CLI: which .py, .ipynb, model-config .json and YAML files a path stands for, and one-line descriptions
 // of the errors reading them, shared by `check` and `run`.
 import { readdir, stat } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -6,7 +6,10 @@ import { join } from 'node:path';
 /** Folders that hold no user code worth linting. */
 const skippedFolders = new Set(['node_modules', '__pycache__', 'site-packages', 'venv']);
 
-/** `path` itself if it is a file, else every .py, .ipynb and `*config.json` file below it (sorted, skipping hidden and tool folders). */
+/** Python files, notebooks, and the configs that set channels, groups or batch sizes (or that scripts load). */
+const checkedFileName = /(\.py|\.ipynb|config\.json|\.ya?ml)$/;
+
+/** `path` itself if it is a file, else every .py, .ipynb, `*config.json` and YAML file below it (sorted, skipping hidden and tool folders). */
 export async function pythonFilesUnder(path: string): Promise<string[]> {
   const info = await stat(path);
   if (!info.isDirectory()) return [path];
@@ -15,7 +18,7 @@ export async function pythonFilesUnder(path: string): Promise<string[]> {
     const child = join(path, entry.name);
     if (entry.isDirectory()) {
       if (!entry.name.startsWith('.') && !skippedFolders.has(entry.name)) files.push(...(await pythonFilesUnder(child)));
-    } else if (entry.isFile() && (entry.name.endsWith('.py') || entry.name.endsWith('.ipynb') || entry.name.endsWith('config.json'))) {
+    } else if (entry.isFile() && checkedFileName.test(entry.name)) {
       files.push(child);
     }
   }

@@ -1,8 +1,8 @@
 // `normlint check --format sarif`: SARIF 2.1.0, the format code-scanning services (GitHub, Azure
 // DevOps, GitLab) import. One run; the driver lists every rule with its documentation, each result
 // points at a file relative to %SRCROOT% (the working folder) with a 1-based region.
-import { isAbsolute, sep } from 'node:path';
-import { pathToFileURL } from 'node:url';
+import { isAbsolute, relative, sep } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { SourceRange } from '../src/python/pythonParser';
 import { rules } from '../src/rules';
 import type { Severity } from '../src/rules/rule';
@@ -49,7 +49,13 @@ export function formatSarif(findings: readonly ReportedFinding[], statistics?: C
           message: { text: finding.message },
           locations: [location(relativePath, finding.range)],
           ...(finding.related?.length
-            ? { relatedLocations: finding.related.map((related, index) => ({ id: index, ...location(relativePath, related.range), message: { text: related.message } })) }
+            ? {
+                relatedLocations: finding.related.map((related, index) => ({
+                  id: index,
+                  ...location(related.uri ? relative(process.cwd(), fileURLToPath(related.uri)) : relativePath, related.range),
+                  message: { text: related.message },
+                })),
+              }
             : {}),
           // Regions in a notebook are relative to its code cell (0-based), which SARIF has no field for.
           ...(cell === undefined ? {} : { properties: { cell } }),

@@ -4,6 +4,7 @@
 // argument is one the rules must stay silent about, so this is the share of layers they could judge.
 import type { Value } from '../src/python/evaluate';
 import { rules } from '../src/rules';
+import type { WorkspaceLinkStatistics } from '../src/workspace/workspaceIndex';
 import type { CheckedFile, ReportedFinding } from './report';
 
 /** The parameters that carry a layer's size: GroupNorm's groups and channels, BatchNorm/InstanceNorm's features, LayerNorm/RMSNorm's shape. */
@@ -16,9 +17,11 @@ export interface CheckStatistics {
   sizeArguments: { total: number; written: number; resolved: number };
   /** Findings per rule name, in code order; rules without findings are left out. */
   findingsByRule: Record<string, number>;
+  /** What the workspace index linked across files. */
+  crossFile: WorkspaceLinkStatistics;
 }
 
-export function collectStatistics(files: readonly CheckedFile[], findings: readonly ReportedFinding[]): CheckStatistics {
+export function collectStatistics(files: readonly CheckedFile[], findings: readonly ReportedFinding[], crossFile: WorkspaceLinkStatistics): CheckStatistics {
   const byFamily: Record<string, number> = {};
   const sizeArguments = { total: 0, written: 0, resolved: 0 };
   let total = 0;
@@ -41,11 +44,11 @@ export function collectStatistics(files: readonly CheckedFile[], findings: reado
     const count = findings.filter(({ finding }) => finding.rule === rule.name).length;
     if (count > 0) findingsByRule[rule.name] = count;
   }
-  return { files: files.length, normLayers: { total, byFamily: sortedByKey(byFamily) }, sizeArguments, findingsByRule };
+  return { files: files.length, normLayers: { total, byFamily: sortedByKey(byFamily) }, sizeArguments, findingsByRule, crossFile };
 }
 
 export function formatStatisticsText(statistics: CheckStatistics): string {
-  const { files, normLayers, sizeArguments, findingsByRule } = statistics;
+  const { files, normLayers, sizeArguments, findingsByRule, crossFile } = statistics;
   const families = Object.entries(normLayers.byFamily).map(([family, count]) => `${family} ${count}`);
   const byRule = Object.entries(findingsByRule).map(([rule, count]) => `${rule} ${count}`);
   return [
@@ -55,6 +58,8 @@ export function formatStatisticsText(statistics: CheckStatistics): string {
     `  channel/group/feature arguments: ${sizeArguments.resolved} of ${sizeArguments.total} resolved to a known value` +
       `${percentage(sizeArguments.resolved, sizeArguments.total)}; ${sizeArguments.written} written`,
     `  findings by rule: ${byRule.length > 0 ? byRule.join(', ') : 'none'}`,
+    `  cross-file links: ${crossFile.imports} imports of workspace files, ${crossFile.crossFileCalls} calls into other files, ` +
+      `${crossFile.layersBuiltAcrossFiles} norm layers built with another file's arguments, ${crossFile.configValues} config values read`,
   ].join('\n');
 }
 

@@ -22,6 +22,8 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
       { scheme: 'vscode-notebook-cell', language: 'python' },
       // Model configs saved next to weights (diffusers' config.json): their group counts are checked too.
       { language: 'json', pattern: '**/*config.json' },
+      // Training configs scripts load (OmegaConf, Hydra) and diffusers-style YAML: findings land on their lines.
+      { scheme: 'file', language: 'yaml' },
     ],
     // pyproject.toml's [tool.normlint] table configures the rules too; the server re-reads it on change.
     synchronize: { configurationSection: 'normlint', fileEvents: vscode.workspace.createFileSystemWatcher('**/pyproject.toml') },

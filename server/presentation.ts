@@ -38,7 +38,7 @@ export function toDiagnostic(finding: Finding, documentUri: string, installRoot:
     codeDescription: { href: ruleDocsUri(installRoot, finding.rule) },
     source: diagnosticSource,
     message: finding.message,
-    relatedInformation: finding.related?.map((related) => ({ location: { uri: documentUri, range: related.range }, message: related.message })),
+    relatedInformation: finding.related?.map((related) => ({ location: { uri: related.uri ?? documentUri, range: related.range }, message: related.message })),
     data: { rule: finding.rule },
   };
 }

@@ -1,11 +1,13 @@
 // The normlint language server: keeps each open Python document parsed incrementally, lints
 // it after edits (debounced, latest version only), and answers hover, code actions and the
 // preview's layer requests. The VS Code client and `normlint server --stdio` both run this.
+import { readFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { CodeActionKind, CodeLensRefreshRequest, DiagnosticSeverity, TextDocumentSyncKind } from 'vscode-languageserver/node';
+import { CodeActionKind, CodeLensRefreshRequest, DiagnosticSeverity, DidChangeWatchedFilesNotification, TextDocumentSyncKind } from 'vscode-languageserver/node';
 import type { Connection, Diagnostic, InitializeParams } from 'vscode-languageserver/node';
+import { emptyDocumentFacts } from '../src/analysis/documentFacts';
 import { defaultThresholds, DocumentLinter } from '../src/analysis/lint';
 import type { LintOptions, LintResult } from '../src/analysis/lint';
 import { batchSizeReaching } from '../src/analysis/batchSizes';
@@ -22,6 +24,9 @@ import { diagnosticSource, toCodeActions, toDiagnostic, toLayerSummary } from '.
 import { layerAtRequest, layersRequest } from './protocol';
 import { defaultSettings, readSettings } from './settings';
 import type { ServerSettings } from './settings';
+import { WorkspaceAnalysis } from './workspaceAnalysis';
+import { lintConfigFile } from '../src/configs';
+import type { Finding } from '../src/rules/rule';
 
 /**
  * A file whose analysis takes longer than this is analysed only after edits pause for as long
@@ -44,6 +49,8 @@ interface OpenDocument {
   toldTooLarge?: boolean;
   /** The `[tool.normlint]` table of the nearest pyproject.toml, for files on disk. */
   project?: ProjectConfig;
+  /** The version last given to the workspace index. */
+  indexedVersion?: number;
 }
 
 export function startServer(connection: Connection): void {
@@ -66,11 +73,24 @@ export function startServer(connection: Connection): void {
     return lintOptions(uri.startsWith('file:') ? await projectConfigs.find(dirname(fileURLToPath(uri))) : undefined);
   };
   const notebooks = new NotebookAnalysis(connection, parserReady, optionsForUri, root, () => settings.maxFileSizeBytes);
-  const configs = new ConfigDocuments(connection, optionsForUri, root);
+  // Files of the workspace that are not open are analysed with the editor settings and no pyproject.toml of their own.
+  const workspace = new WorkspaceAnalysis(connection, parserReady, (uri) => lintOptions(documents.get(uri)?.project), log);
+  const configs = new ConfigDocuments(connection, optionsForUri, root, {
+    changed: (uri, text) => {
+      workspace.updateOpenConfig(uri, text);
+      reanalyzeOpen(workspace.affectedBy(uri));
+    },
+    reportedIn: (uri) => workspace.lint(uri)?.findings ?? [],
+  });
+  let canWatchFiles = false;
+  let indexing: { exclude: string } | undefined;
 
   connection.onInitialize((params: InitializeParams) => {
     canPullConfiguration = params.capabilities.workspace?.configuration === true;
     canRefreshCodeLenses = params.capabilities.workspace?.codeLens?.refreshSupport === true;
+    canWatchFiles = params.capabilities.workspace?.didChangeWatchedFiles?.dynamicRegistration === true;
+    const folders = params.workspaceFolders?.map((folder) => folder.uri) ?? (params.rootUri ? [params.rootUri] : []);
+    workspace.setFolders(folders);
     const options = params.initializationOptions as { previewCommand?: unknown; settings?: unknown } | undefined;
     offerPreviewLinks = options?.previewCommand === true;
     if (options?.settings) settings = readSettings(options.settings);
@@ -88,6 +108,8 @@ export function startServer(connection: Connection): void {
   });
 
   connection.onInitialized(() => {
+    // Files changed on disk (a `git checkout`, a generated config) re-analyse the open files that depend on them.
+    if (canWatchFiles) void connection.client.register(DidChangeWatchedFilesNotification.type, { watchers: [{ globPattern: '**/*.{py,ipynb,yaml,yml,json}' }] });
     void refreshSettings();
   });
 
@@ -112,6 +134,44 @@ export function startServer(connection: Connection): void {
     }
     settingsLoaded = true;
     reanalyzeAll();
+    await refreshIndex();
+  }
+
+  /** Builds the workspace index when it is wanted and was not built with the same exclusions. */
+  async function refreshIndex(): Promise<void> {
+    if (!settings.enable || !settings.indexWorkspace) {
+      indexing = undefined;
+      workspace.disable();
+      return;
+    }
+    let exclude: Record<string, boolean> = {};
+    if (canPullConfiguration) {
+      try {
+        const files = (await connection.workspace.getConfiguration({ section: 'files' })) as { exclude?: unknown } | null;
+        if (files && typeof files.exclude === 'object' && files.exclude !== null) exclude = files.exclude as Record<string, boolean>;
+      } catch (error) {
+        log(`could not read files.exclude: ${String(error)}`);
+      }
+    }
+    const key = JSON.stringify(exclude);
+    if (indexing?.exclude === key) return;
+    indexing = { exclude: key };
+    workspace.rebuild({ exclude, maxFileSizeBytes: settings.maxFileSizeBytes }, () => {
+      for (const document of documents.values()) document.indexedVersion = undefined;
+      reanalyzeAll();
+    });
+  }
+
+  /** Re-publishes the open files among `uris`, whose findings another file's change may have moved. */
+  function reanalyzeOpen(uris: readonly string[]): void {
+    for (const uri of uris) {
+      const document = documents.get(uri);
+      if (document) {
+        document.analyzed = undefined;
+        schedule(document, 0);
+      }
+      if (configs.has(uri)) configs.republish(uri);
+    }
   }
 
   /** Settings changed: every cached result is stale. */
@@ -165,12 +225,15 @@ export function startServer(connection: Connection): void {
     schedule(document, 0);
   }
 
-  // A pyproject.toml was created, changed or deleted: every document's configuration may differ.
-  connection.onDidChangeWatchedFiles(() => {
-    projectConfigs.clear();
-    for (const document of documents.values()) void loadProjectConfig(document);
-    notebooks.reanalyzeAll();
-    configs.reanalyzeAll();
+  connection.onDidChangeWatchedFiles(({ changes }) => {
+    // A pyproject.toml was created, changed or deleted: every document's configuration may differ.
+    if (changes.some((change) => change.uri.endsWith('pyproject.toml'))) {
+      projectConfigs.clear();
+      for (const document of documents.values()) void loadProjectConfig(document);
+      notebooks.reanalyzeAll();
+      configs.reanalyzeAll();
+    }
+    void workspace.filesChanged(changes).then(reanalyzeOpen);
   });
 
   connection.onDidChangeTextDocument(({ textDocument, contentChanges }) => {
@@ -196,6 +259,7 @@ export function startServer(connection: Connection): void {
       document.parsed.dispose();
       documents.delete(textDocument.uri);
       void connection.sendDiagnostics({ uri: textDocument.uri, diagnostics: [] });
+      void workspace.closed(textDocument.uri).then(() => reanalyzeOpen(workspace.affectedBy(textDocument.uri)));
     });
   });
 
@@ -243,7 +307,14 @@ export function startServer(connection: Connection): void {
     if (document.analyzed?.version === document.version) return document.analyzed.result;
     try {
       const started = performance.now();
-      const result = document.linter.lint(document.parsed.tree, lintOptions(document.project));
+      const result = workspace.covers(document.uri) ? workspaceResult(document) : document.linter.lint(document.parsed.tree, lintOptions(document.project));
+      // An mmcv/mmdet config is Python too: its merged values are checked on the lines that set them.
+      if (document.uri.startsWith('file:')) {
+        const options = lintOptions(document.project);
+        const path = fileURLToPath(document.uri);
+        const { findings } = lintConfigFile({ path, text: document.parsed.text, severities: options.severities ?? {}, thresholds: options.thresholds ?? defaultThresholds, readFile: readTextFile, parser: document.parsed.parser });
+        result.findings.push(...findings.filter((finding) => finding.uri === undefined || finding.uri === path).map(withFileUris));
+      }
       document.lastAnalysisMs = performance.now() - started;
       document.analyzed = { version: document.version, result };
       return result;
@@ -252,6 +323,17 @@ export function startServer(connection: Connection): void {
       log(`analysis failed for ${document.uri}: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
       return undefined;
     }
+  }
+
+  /** The document's findings in the workspace: after an edit, the files that depend on it are re-published too. */
+  function workspaceResult(document: OpenDocument): LintResult {
+    if (document.indexedVersion !== document.version) {
+      workspace.updateOpen(document.uri, document.parsed.tree);
+      const firstTime = document.indexedVersion === undefined;
+      document.indexedVersion = document.version;
+      if (!firstTime) reanalyzeOpen(workspace.affectedBy(document.uri).filter((uri) => uri !== document.uri));
+    }
+    return workspace.lint(document.uri) ?? { facts: emptyDocumentFacts(), findings: [] };
   }
 
   connection.onHover(async ({ textDocument, position }) => {
@@ -316,4 +398,18 @@ export function startServer(connection: Connection): void {
   });
 
   connection.listen();
+}
+
+/** Config checks name other files by path; diagnostics name them by URI. */
+function withFileUris(finding: Finding): Finding {
+  const { uri: _sameFile, ...rest } = finding;
+  return { ...rest, ...(finding.related ? { related: finding.related.map((related) => (related.uri === undefined || related.uri.startsWith('file:') ? related : { ...related, uri: pathToFileURL(related.uri).href })) } : {}) };
+}
+
+function readTextFile(path: string): string | undefined {
+  try {
+    return readFileSync(path, 'utf8');
+  } catch {
+    return undefined;
+  }
 }

@@ -13,9 +13,11 @@ export interface ServerSettings {
   codeLens: boolean;
   /** small-batch thresholds the user set in the editor (absent where left at the default, so pyproject.toml applies). */
   thresholds: { smallBatchWarning?: number; smallBatchInformation?: number };
+  /** Read the workspace's other files, so imports, constructor calls and configs are followed across files. */
+  indexWorkspace: boolean;
 }
 
-export const defaultSettings: ServerSettings = { enable: true, severities: {}, maxFileSizeBytes: 5_000_000, codeLens: true, thresholds: {} };
+export const defaultSettings: ServerSettings = { enable: true, indexWorkspace: true, severities: {}, maxFileSizeBytes: 5_000_000, codeLens: true, thresholds: {} };
 
 const severitySettings = new Set<string>(['default', 'error', 'warning', 'information', 'hint', 'off']);
 
@@ -35,6 +37,7 @@ export function readSettings(raw: unknown): ServerSettings {
     maxFileSizeBytes: typeof maxFileSize === 'number' && maxFileSize > 0 ? maxFileSize * 1000 : defaultSettings.maxFileSizeBytes,
     codeLens: typeof object.codeLens === 'boolean' ? object.codeLens : defaultSettings.codeLens,
     thresholds: readThresholds(object.thresholds),
+    indexWorkspace: typeof object.indexWorkspace === 'boolean' ? object.indexWorkspace : defaultSettings.indexWorkspace,
   };
 }
 

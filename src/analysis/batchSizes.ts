@@ -35,6 +35,8 @@ export interface ModelCallFact {
   batchSize: number;
   /** The functions whose layers the model runs: its class's methods and what they build. */
   functionIds: ReadonlySet<string>;
+  /** For a class imported from another workspace file: the call that built the model, whose layers live there. */
+  constructorRange?: SourceRange;
 }
 
 const rangeKey = (range: SourceRange): string => `${range.start.line}:${range.start.character}:${range.end.line}:${range.end.character}`;
@@ -139,7 +141,7 @@ export function batchSizeReaching(facts: { modelCalls: ModelCallFact[]; dataLoad
   return facts.dataLoaders.find((loader) => loader.looksLikeTraining && loader.batchSizeValue !== undefined)?.batchSizeValue;
 }
 
-/** Models of this file called on a literal tensor while in training mode. */
+/** Models of this file, or imported from another workspace file, called on a literal tensor while in training mode. */
 export function findModelCalls(module: ModuleSummary, evaluator: Evaluator): ModelCallFact[] {
   // No literal tensor, no model call on one: most files stop here.
   if (!module.resolvedCalls.some((resolved) => resolved.target.kind === 'tensorFactory')) return [];
@@ -151,7 +153,9 @@ export function findModelCalls(module: ModuleSummary, evaluator: Evaluator): Mod
     const [input] = call.arguments;
     if (callee.kind !== 'name' || !input || input.keyword || input.unpacking || !tensors.isFactory(input.value)) continue;
     const built = evaluator.assignedExpression(callee);
-    if (built?.kind !== 'call' || built.callee.kind !== 'name' || !classes.has(built.callee.name)) continue;
+    if (built?.kind !== 'call' || built.callee.kind !== 'name') continue;
+    const imported = classes.has(built.callee.name) ? undefined : evaluator.evaluate(built.callee);
+    if (imported && (imported.kind !== 'moduleClass' || imported.module === undefined)) continue;
     const shape = literalShape(input.value, evaluator, { functionId: call.functionId ?? '', arguments: new Map(), callChain: [] });
     if (!shape || shape.length === 0) continue;
     // `.eval()` (or `.train(False)`) on the same variable earlier in the same scope switches BatchNorm to running statistics.
@@ -162,7 +166,13 @@ export function findModelCalls(module: ModuleSummary, evaluator: Evaluator): Mod
         isBefore(other.range.start, call.range.start),
     );
     if (switchedToEval) continue;
-    facts.push({ range: call.range, source: `${callee.source}(${input.value.source})`, className: built.callee.name, batchSize: shape[0]!, functionIds: reachableFunctions(module, built.callee.name) });
+    facts.push({
+      range: call.range,
+      source: `${callee.source}(${input.value.source})`,
+      className: built.callee.name,
+      batchSize: shape[0]!,
+      ...(imported ? { functionIds: new Set<string>(), constructorRange: built.range } : { functionIds: reachableFunctions(module, built.callee.name) }),
+    });
   }
   return facts;
 }

@@ -4,7 +4,8 @@
 // `BasicBlock.__init__`'s where `block` holds that class (ResNet-style code). Calls made inside
 // other functions are followed through those functions' own contexts. A function nobody
 // calls in the file runs with its defaults (and symbols for parameters without one), so a
-// default that every call overrides is never reported.
+// default that every call overrides is never reported. In a workspace, calls from other files
+// (`UNet(cfg.channels)` in the training script) add contexts too.
 import type { Evaluator, EvaluationContext, Value } from '../python/evaluate';
 import { moduleContext } from '../python/evaluate';
 import type { CallSite, FunctionSummary } from '../python/statementSummary';
@@ -19,6 +20,12 @@ interface CallInContext {
   caller: EvaluationContext;
 }
 
+/** What other workspace files contribute to this file's analysis. */
+export interface IncomingCalls {
+  /** The contexts calls in other files run `summary` in, already bound to its parameters. */
+  contextsOf(summary: FunctionSummary): EvaluationContext[];
+}
+
 export class CallContexts {
   private readonly computed = new Map<string, EvaluationContext[]>();
   private readonly inProgress = new Set<string>();
@@ -26,6 +33,7 @@ export class CallContexts {
   constructor(
     private readonly module: ModuleSummary,
     private readonly evaluator: Evaluator,
+    private readonly incoming?: IncomingCalls,
   ) {}
 
   /** The contexts code directly inside `functionId` runs in; module-level code has one. */
@@ -53,13 +61,18 @@ export class CallContexts {
       ...byName.flatMap((call) => this.contextsOf(call.functionId, depth + 1).map((caller) => ({ call, caller }))),
       ...(summary.className ? this.callsThroughValues(summary.className, depth) : []),
     ];
-    if (sites.length === 0) return [defaults];
+    // Calls from other files reach only what they can import: top-level classes and functions.
+    const fromOtherFiles = calleeName && !calleeName.includes('.') ? (this.incoming?.contextsOf(summary) ?? []) : [];
+    if (sites.length === 0 && fromOtherFiles.length === 0) return [defaults];
     const skipSelf = summary.className ? 1 : 0;
-    return sites.map(({ call, caller }) => ({
-      functionId: summary.id,
-      arguments: this.bind(summary, call, caller, skipSelf),
-      callChain: [...caller.callChain, { source: call.callee.source, range: call.range }],
-    }));
+    return [
+      ...sites.map(({ call, caller }) => ({
+        functionId: summary.id,
+        arguments: bindArguments(this.evaluator, summary, call, caller, skipSelf),
+        callChain: [...caller.callChain, { source: call.callee.source, range: call.range }],
+      })),
+      ...fromOtherFiles,
+    ];
   }
 
   /**
@@ -75,7 +88,7 @@ export class CallContexts {
           const instance = caller.functionId === initializer ? caller : caller.instance;
           return {
             functionId: summary.id,
-            arguments: this.bind(summary, call, caller, 1),
+            arguments: bindArguments(this.evaluator, summary, call, caller, 1),
             ...(instance ? { instance } : {}),
             callChain: [...caller.callChain, { source: call.callee.source, range: call.range }],
           };
@@ -99,33 +112,33 @@ export class CallContexts {
     return this.module.callsOfVariables.flatMap((call) =>
       this.contextsOf(call.functionId, depth + 1).flatMap((caller) => {
         const callee = this.evaluator.evaluate(call.callee, caller);
-        return callee.kind === 'moduleClass' && callee.name === className ? [{ call, caller }] : [];
+        return callee.kind === 'moduleClass' && callee.module === undefined && callee.name === className ? [{ call, caller }] : [];
       }),
     );
   }
+}
 
-  /** Binds a call's arguments (evaluated in the caller's context) to the function's parameters. */
-  private bind(summary: FunctionSummary, call: CallSite, caller: EvaluationContext, skipSelf: number): Map<string, Value> {
-    const bound = new Map<string, Value>();
-    const positional = summary.parameters.slice(skipSelf).filter((parameter) => parameter.kind === 'positional');
-    let position = 0;
-    let unpacked = false;
-    for (const argument of call.arguments) {
-      if (argument.unpacking) {
-        unpacked = true;
-        continue;
-      }
-      const name = argument.keyword ?? (unpacked ? undefined : positional[position++]?.name);
-      if (!name) continue;
-      const value = this.evaluator.evaluate(argument.value, caller);
-      bound.set(name, value.kind === 'unknown' ? value : { ...value, origins: [{ name, range: argument.value.range }, ...value.origins] });
+/** Binds a call's arguments (evaluated in the caller's context) to the function's parameters; `self` is skipped for classes. */
+export function bindArguments(evaluator: Evaluator, summary: FunctionSummary, call: CallSite, caller: EvaluationContext, skipSelf: number): Map<string, Value> {
+  const bound = new Map<string, Value>();
+  const positional = summary.parameters.slice(skipSelf).filter((parameter) => parameter.kind === 'positional');
+  let position = 0;
+  let unpacked = false;
+  for (const argument of call.arguments) {
+    if (argument.unpacking) {
+      unpacked = true;
+      continue;
     }
-    // After `*args` or `**kwargs` any parameter may have been passed: none falls back to its default.
-    if (unpacked) {
-      for (const parameter of summary.parameters.slice(skipSelf)) {
-        if (!bound.has(parameter.name)) bound.set(parameter.name, { kind: 'unknown', reason: `\`${parameter.name}\` may come from unpacked arguments` });
-      }
-    }
-    return bound;
+    const name = argument.keyword ?? (unpacked ? undefined : positional[position++]?.name);
+    if (!name) continue;
+    const value = evaluator.evaluate(argument.value, caller);
+    bound.set(name, value.kind === 'unknown' ? value : { ...value, origins: [{ name, range: argument.value.range }, ...value.origins] });
   }
+  // After `*args` or `**kwargs` any parameter may have been passed: none falls back to its default.
+  if (unpacked) {
+    for (const parameter of summary.parameters.slice(skipSelf)) {
+      if (!bound.has(parameter.name)) bound.set(parameter.name, { kind: 'unknown', reason: `\`${parameter.name}\` may come from unpacked arguments` });
+    }
+  }
+  return bound;
 }

@@ -2,14 +2,12 @@
 // computed per top-level statement and kept across edits: while the module's environment (imports,
 // constants, the calls that bind parameters) is unchanged, a statement whose summary is unchanged
 // keeps its facts, so a keystroke re-derives only the facts of the statement it touched.
-import { Evaluator } from '../python/evaluate';
 import type { StatementSummary } from '../python/statementSummary';
 import { findDataLoaders, findModelCalls } from './batchSizes';
 import type { DataLoaderFact, ModelCallFact } from './batchSizes';
-import { CallContexts } from './callContexts';
-import { LayerBinder } from './layerBinder';
 import { findLayerInputs } from './layerFlow';
 import type { LayerInputFact } from './layerFlow';
+import type { ModuleAnalysis } from './moduleAnalysis';
 import type { ModuleSummary } from './moduleSummary';
 import { findNormLayers } from './normLayers';
 import type { NormLayerFact } from './normLayers';
@@ -29,26 +27,51 @@ export interface DocumentFacts {
   /** The file converts its BatchNorm layers to SyncBatchNorm, which pools statistics across devices. */
   convertsToSyncBatchNorm: boolean;
   suppressions: Suppression[];
+  /** Layers in other files that this file's code builds (`UNet(...)` in the training script), each with its file's `uri`. */
+  importedLayers: NormLayerFact[];
+  /** What reaches the imported layers, from their own files' tensor walks. */
+  importedLayerInputs: LayerInputFact[];
+}
+
+/** What other files contribute to a document's facts. */
+export interface ImportedFacts {
+  layers: NormLayerFact[];
+  layerInputs: LayerInputFact[];
 }
 
 /** The facts of a document that holds no Python (a model config). */
 export function emptyDocumentFacts(): DocumentFacts {
-  return { normLayers: [], layerInputs: [], deprecatedCalls: [], dataLoaders: [], modelCalls: [], convertsToSyncBatchNorm: false, suppressions: [] };
+  return {
+    normLayers: [],
+    layerInputs: [],
+    deprecatedCalls: [],
+    dataLoaders: [],
+    modelCalls: [],
+    convertsToSyncBatchNorm: false,
+    suppressions: [],
+    importedLayers: [],
+    importedLayerInputs: [],
+  };
 }
 
-type StatementFacts = Omit<DocumentFacts, 'suppressions' | 'modelCalls' | 'convertsToSyncBatchNorm'>;
+type StatementFacts = Pick<DocumentFacts, 'normLayers' | 'layerInputs' | 'deprecatedCalls' | 'dataLoaders'>;
 
 /** Remembers each statement's facts for the next analysis of the same document. */
 export class FactCache {
   private environment: ModuleSummary['environment'] | undefined;
+  private linksKey = '';
   private byStatement = new WeakMap<StatementSummary, StatementFacts>();
 
-  collect(module: ModuleSummary): DocumentFacts {
-    if (!sameEnvironment(this.environment, module.environment)) this.byStatement = new WeakMap();
+  /**
+   * `linksKey` changes whenever what other files tell this one may have changed (in a
+   * workspace: their constants, their calls into this file); `imported` is their layers.
+   */
+  collect(analysis: ModuleAnalysis, linksKey = '', imported: ImportedFacts = { layers: [], layerInputs: [] }): DocumentFacts {
+    const module = analysis.module;
+    if (!sameEnvironment(this.environment, module.environment) || linksKey !== this.linksKey) this.byStatement = new WeakMap();
     this.environment = module.environment;
-    // Call contexts are built only if some statement needs new facts.
-    const evaluator = new Evaluator(module);
-    let shared: { binder: LayerBinder; contexts: CallContexts } | undefined;
+    this.linksKey = linksKey;
+    const evaluator = analysis.evaluator;
     const facts: DocumentFacts = {
       normLayers: [],
       layerInputs: [],
@@ -58,16 +81,17 @@ export class FactCache {
       modelCalls: findModelCalls(module, evaluator),
       convertsToSyncBatchNorm: module.resolvedCalls.some((resolved) => resolved.target.kind === 'syncBatchNormConversion'),
       suppressions: module.suppressions,
+      importedLayers: imported.layers,
+      importedLayerInputs: imported.layerInputs,
     };
     for (const statement of module.statements) {
       let statementFacts = this.byStatement.get(statement.summary);
       if (!statementFacts) {
-        shared ??= { binder: new LayerBinder(evaluator), contexts: new CallContexts(module, evaluator) };
         statementFacts = {
-          normLayers: findNormLayers(statement, shared.binder, shared.contexts),
-          layerInputs: findLayerInputs(module, statement, shared.binder, shared.contexts),
+          normLayers: findNormLayers(statement, analysis.binder, analysis.contexts),
+          layerInputs: findLayerInputs(module, statement, analysis.binder, analysis.contexts),
           deprecatedCalls: callsOfKind(statement.resolvedCalls, 'deprecated'),
-          dataLoaders: findDataLoaders(module, statement.resolvedCalls, shared.binder, shared.contexts),
+          dataLoaders: findDataLoaders(module, statement.resolvedCalls, analysis.binder, analysis.contexts),
         };
         this.byStatement.set(statement.summary, statementFacts);
       }
@@ -80,7 +104,8 @@ export class FactCache {
   }
 }
 
-function sameEnvironment(previous: ModuleSummary['environment'] | undefined, next: ModuleSummary['environment']): boolean {
+/** Whether two summaries of a module give every statement the same environment. */
+export function sameEnvironment(previous: ModuleSummary['environment'] | undefined, next: ModuleSummary['environment']): boolean {
   return (
     previous !== undefined &&
     previous.key === next.key &&

@@ -41,6 +41,8 @@ export interface LayerInputFact {
   /** Layers between the producer and this one (activations, dropout, pooling). */
   layersInBetween: number;
   via: 'Sequential' | 'forward';
+  /** Set when the layers are in another file than the one whose facts hold them. */
+  uri?: string;
 }
 
 type LayerReference =

@@ -83,7 +83,11 @@ export class ModuleSummarizer {
   private cache = new Map<string, CachedSummary>();
   private readonly resolver = new CallResolver();
 
-  constructor(private readonly language: Language) {}
+  constructor(
+    private readonly language: Language,
+    /** In a workspace: whether a qualified name is defined in one of its files, so calls to it bind parameters there. */
+    private readonly isWorkspaceName?: (qualifiedName: string) => boolean,
+  ) {}
 
   summarize(tree: Tree): ModuleSummary {
     const next = new Map<string, CachedSummary>();
@@ -107,7 +111,7 @@ export class ModuleSummarizer {
       ...module,
       statements: resolvedStatements,
       resolvedCalls: resolvedStatements.flatMap((statement) => statement.resolvedCalls),
-      environment: environmentOf(statements, module),
+      environment: environmentOf(statements, module, this.isWorkspaceName),
       callsByName: groupBy(indexes.flatMap((index) => index.toModuleNames), (call) => call.calleeName!),
       methodCallsByName: groupBy(indexes.flatMap((index) => index.methodCalls), (call) => (call.callee as { attribute: string }).attribute),
       callsOfVariables: indexes.flatMap((index) => index.ofVariables),
@@ -115,7 +119,11 @@ export class ModuleSummarizer {
   }
 }
 
-function environmentOf(statements: readonly StatementSummary[], module: ReturnType<typeof combine>): ModuleSummary['environment'] {
+function environmentOf(
+  statements: readonly StatementSummary[],
+  module: ReturnType<typeof combine>,
+  isWorkspaceName: ((qualifiedName: string) => boolean) | undefined,
+): ModuleSummary['environment'] {
   // The module's own top-level functions and classes: calls to them bind parameters elsewhere.
   const ownCallables = new Set<string>();
   for (const summary of module.functions.values()) {
@@ -127,7 +135,8 @@ function environmentOf(statements: readonly StatementSummary[], module: ReturnTy
       statement.declaredGlobal.length > 0 ||
       statement.moduleBindings.some((binding) => binding.value) ||
       statement.calls.some((call) => call.calleeName?.endsWith('.add_argument')) ||
-      callsToModuleNames(statement).some((call) => ownCallables.has(call.calleeName!)),
+      callsToModuleNames(statement).some((call) => ownCallables.has(call.calleeName!)) ||
+      (isWorkspaceName !== undefined && statement.calls.some((call) => call.calleeName !== undefined && isWorkspaceName(module.qualify(call.calleeName) ?? ''))),
   );
   return { key: `${module.imports.fingerprint}|${[...module.boundNames].sort().join(',')}`, statements: environmental };
 }
@@ -163,6 +172,7 @@ function combine(
   const imports = new ImportTable(statements.flatMap((statement) => statement.imports), boundNames);
   return {
     imports,
+    qualify: (dottedName) => imports.qualify(dottedName)[0],
     resolveName: (dottedName) => {
       for (const qualifiedName of imports.qualify(dottedName)) {
         if (qualifiedName === 'functools.partial') return { kind: 'partial' };

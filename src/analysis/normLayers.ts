@@ -36,6 +36,8 @@ export interface NormLayerFact {
   callChain: CallHop[];
   /** The function whose body constructs the layer; absent at module level. */
   functionId?: string;
+  /** Set when the layer is in another file than the one whose facts hold it (built there by this file's calls). */
+  uri?: string;
 }
 
 /**

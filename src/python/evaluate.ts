@@ -10,6 +10,8 @@ import type { FunctionSummary, LocalBinding } from './statementSummary';
 export interface ValueOrigin {
   name: string;
   range: SourceRange;
+  /** The file it is in, when the value came from another file (an imported constant, a call in the training script, a config). */
+  uri?: string;
 }
 
 export type Value =
@@ -29,8 +31,8 @@ export type Value =
    * with arguments bound by `functools.partial(nn.GroupNorm, 32)`.
    */
   | { kind: 'layerClass'; signature: LayerSignature; qualifiedName: string; partialArguments: Value[]; partialKeywords: [string, Value][]; origins: ValueOrigin[] }
-  /** A class of this module passed around as a value (`block=BasicBlock` in ResNet-style code). */
-  | { kind: 'moduleClass'; name: string; origins: ValueOrigin[] }
+  /** A class of this module, or of workspace module `module`, passed around as a value (`block=BasicBlock` in ResNet-style code). */
+  | { kind: 'moduleClass'; name: string; module?: string; origins: ValueOrigin[] }
   | { kind: 'unknown'; reason: string };
 
 export const unknown = (reason: string): Value => ({ kind: 'unknown', reason });
@@ -46,6 +48,8 @@ export interface ModuleConstant {
 export interface CallHop {
   source: string;
   range: SourceRange;
+  /** The file it is in, when the call is in another file than the function (the training script that builds the model). */
+  uri?: string;
 }
 
 /** The arguments a function runs with: bound by one call site, or none (defaults and symbols). */
@@ -77,6 +81,21 @@ export interface EvaluationScope {
   boundNames: ReadonlySet<string>;
   /** What a dotted name refers to through the imports: a known layer class, `functools.partial`, or nothing. */
   resolveName(dottedName: string): { kind: 'layerClass'; signature: LayerSignature; qualifiedName: string } | { kind: 'partial' } | undefined;
+  /** The qualified name a dotted name refers to through the imports, most likely first (`OmegaConf.load` → `omegaconf.OmegaConf.load`). */
+  qualify(dottedName: string): string | undefined;
+  /** What a dotted name imported from another workspace module is there (`from config import GROUPS`), when the workspace is known. */
+  importedValue?(dottedName: string): Value | undefined;
+  /** The value at `keys` in the config file a script loads (`cfg.train.batch_size`), when the workspace is known. */
+  configValue?(reference: ConfigReference): Value | undefined;
+}
+
+/** `cfg.train.batch_size` where `cfg = OmegaConf.load("conf/train.yaml")` or `cfg` is a `@hydra.main` function's parameter. */
+export interface ConfigReference {
+  /** The file as the code names it: `conf/train.yaml`, or Hydra's `config_path` joined with `config_name`. */
+  file: string;
+  /** Hydra resolves `config_path` against the script's folder; `OmegaConf.load` against the working directory. */
+  relativeTo: 'script' | 'workingDirectory';
+  keys: string[];
 }
 
 export const moduleContext: EvaluationContext = { functionId: '', arguments: new Map(), callChain: [] };
@@ -131,7 +150,7 @@ export class Evaluator {
         const value = this.constant(name);
         if (value.kind !== 'unknown') return value;
         if (this.scope.functions.has(`${name}.__init__`)) return { kind: 'moduleClass', name, origins: [] };
-        return this.layerClass(name) ?? value;
+        return this.layerClass(name) ?? this.scope.importedValue?.(name) ?? value;
       }
       case 'parameter': {
         // A parameter reassigned before this use (`ch = ch * 2`) holds the assignment's value.
@@ -145,6 +164,11 @@ export class Evaluator {
       default:
         return unknown(`\`${name}\` is set in an enclosing scope`);
     }
+  }
+
+  /** What a module-level name holds: what another file gets by importing it. */
+  moduleName(name: string): Value {
+    return this.name({ kind: 'name', name, binding: { scope: 'module' }, offset: 0, source: name, range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } } }, moduleContext);
   }
 
   private constant(name: string): Value {
@@ -242,7 +266,13 @@ export class Evaluator {
     }
     const method = object.kind === 'name' && object.binding.scope === 'parameter' ? this.scope.functions.get(object.binding.functionId) : undefined;
     if (!method?.className || method.parameters[0]?.name !== (object.kind === 'name' ? object.name : undefined)) {
-      return this.layerClassOf(expression) ?? unknown(`\`${expression.source}\` is not a constant`);
+      const dotted = moduleDottedName(expression);
+      const config = this.configReference(expression);
+      return (
+        (dotted === undefined ? undefined : (this.layerClass(dotted) ?? this.scope.importedValue?.(dotted))) ??
+        (config && this.scope.configValue?.(config)) ??
+        unknown(`\`${expression.source}\` is not a constant`)
+      );
     }
     const initializer = this.scope.functions.get(`${method.className}.__init__`);
     const assignments = initializer?.selfAttributes.filter((candidate) => candidate.attribute === expression.attribute) ?? [];
@@ -273,19 +303,41 @@ export class Evaluator {
     return attributes;
   }
 
-  /** `nn.BatchNorm2d` as a value, when a dotted name resolves to a known layer class through the imports. */
-  private layerClassOf(expression: Expression): Value | undefined {
-    let dotted = '';
-    for (let part: Expression = expression; ; part = part.object) {
-      if (part.kind === 'name') {
-        if (part.binding.scope !== 'module') return undefined;
-        dotted = dotted ? `${part.name}.${dotted}` : part.name;
-        break;
-      }
-      if (part.kind !== 'attribute') return undefined;
-      dotted = dotted ? `${part.attribute}.${dotted}` : part.attribute;
+  /**
+   * `cfg.model.channels` where `cfg` is what `OmegaConf.load("conf.yaml")` returned, or the
+   * parameter of a `@hydra.main(config_path=…, config_name=…)` function: the link to a config
+   * file must be visible in the code.
+   */
+  private configReference(expression: Extract<Expression, { kind: 'attribute' }>): ConfigReference | undefined {
+    const keys: string[] = [];
+    let part: Expression = expression;
+    for (; part.kind === 'attribute'; part = part.object) keys.unshift(part.attribute);
+    if (part.kind !== 'name') return undefined;
+    if (part.binding.scope === 'parameter') {
+      const owner = this.scope.functions.get(part.binding.functionId);
+      const hydra = owner?.parameters[0]?.name === part.name ? owner.decorators.find((decorator) => this.qualifiedCallee(decorator) === 'hydra.main') : undefined;
+      if (hydra?.kind !== 'call') return undefined;
+      const keyword = (name: string): string | undefined => {
+        const value = hydra.keywords.find((candidate) => candidate.name === name)?.value;
+        return value?.kind === 'string' ? value.value : undefined;
+      };
+      const configName = keyword('config_name');
+      if (configName === undefined) return undefined;
+      const folder = keyword('config_path') ?? '.';
+      const file = `${folder.replace(/\/+$/, '')}/${configName.endsWith('.yaml') ? configName : `${configName}.yaml`}`;
+      return { file, relativeTo: 'script', keys };
     }
-    return this.layerClass(dotted);
+    const loaded = this.assignedExpression(part);
+    if (loaded?.kind !== 'call' || this.qualifiedCallee(loaded) !== 'omegaconf.OmegaConf.load') return undefined;
+    const [file] = loaded.arguments;
+    return file?.kind === 'string' && file.value !== undefined ? { file: file.value, relativeTo: 'workingDirectory', keys } : undefined;
+  }
+
+  /** The qualified name a call's callee refers to through the imports (`hydra.main`, `omegaconf.OmegaConf.load`). */
+  private qualifiedCallee(expression: Expression): string | undefined {
+    const callee = expression.kind === 'call' ? expression.callee : expression;
+    const dotted = moduleDottedName(callee);
+    return dotted === undefined ? undefined : this.scope.qualify(dotted);
   }
 
   private layerClass(dottedName: string): Value | undefined {
@@ -394,6 +446,16 @@ export class Evaluator {
       default:
         return unknown(`\`${expression.source}\` uses an unsupported operator`);
     }
+  }
+}
+
+/** `nn.BatchNorm2d` or `models.UNet`: a dotted name whose root is bound at module level. */
+function moduleDottedName(expression: Expression): string | undefined {
+  let dotted = '';
+  for (let part: Expression = expression; ; part = part.object) {
+    if (part.kind === 'name') return part.binding.scope === 'module' ? (dotted ? `${part.name}.${dotted}` : part.name) : undefined;
+    if (part.kind !== 'attribute') return undefined;
+    dotted = dotted ? `${part.attribute}.${dotted}` : part.attribute;
   }
 }
 

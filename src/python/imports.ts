@@ -87,8 +87,7 @@ function plainImport(statement: Node): ImportFacts {
 
 function fromImport(statement: Node): ImportFacts {
   const moduleNode = statement.childForFieldName('module_name');
-  // Relative imports name workspace modules, which this table does not follow.
-  const module = moduleNode?.type === 'dotted_name' ? dottedNameOf(moduleNode) : undefined;
+  const module = moduleNode ? moduleNameOf(moduleNode) : undefined;
   if (!module) return { bindings: [], wildcardModules: [] };
   if (statement.namedChildren.some((child) => child?.type === 'wildcard_import')) return { bindings: [], wildcardModules: [module] };
   const bindings: ImportBinding[] = [];
@@ -96,7 +95,20 @@ function fromImport(statement: Node): ImportFacts {
     const imported = name.type === 'aliased_import' ? name.childForFieldName('name') : name;
     const alias = name.type === 'aliased_import' ? name.childForFieldName('alias') : name;
     const importedName = imported && dottedNameOf(imported);
-    if (importedName && alias) bindings.push({ alias: alias.text, qualifiedName: `${module}.${importedName}` });
+    if (importedName && alias) bindings.push({ alias: alias.text, qualifiedName: module.endsWith('.') ? `${module}${importedName}` : `${module}.${importedName}` });
   }
   return { bindings, wildcardModules: [] };
+}
+
+/**
+ * `torch.nn`, or for a relative import the leading dots kept (`.blocks`, `..`): only the
+ * workspace index knows which package the file is in, so it resolves them.
+ */
+function moduleNameOf(node: Node): string | undefined {
+  if (node.type === 'dotted_name') return dottedNameOf(node);
+  if (node.type !== 'relative_import') return undefined;
+  const prefix = node.namedChildren.find((child) => child?.type === 'import_prefix')?.text ?? '';
+  const rest = node.namedChildren.find((child) => child?.type === 'dotted_name');
+  const name = rest ? dottedNameOf(rest) : '';
+  return name === undefined ? undefined : `${prefix}${name}`;
 }

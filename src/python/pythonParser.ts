@@ -71,7 +71,7 @@ export class ParsedDocument {
   private treeIsStale = false;
   private lineStarts: number[];
 
-  constructor(private readonly parser: PythonParser, text: string) {
+  constructor(readonly parser: PythonParser, text: string) {
     this.currentText = text;
     this.lineStarts = computeLineStarts(text);
   }

@@ -53,6 +53,8 @@ export interface RawFunction {
   selfAttributes: { attribute: string; value: Node; offset: number; straightLine: boolean }[];
   /** `return value` statements. */
   returns: { value: Node; offset: number; straightLine: boolean }[];
+  /** The expressions after `@`: `hydra.main(config_path="conf", config_name="train")`. */
+  decorators: Node[];
 }
 
 /** A module-level name bound by a statement; `value` is set for a plain `NAME = value`. */
@@ -290,7 +292,7 @@ function visitFunction(node: Node, scope: ScopeRecord, state: WalkState): void {
   const isMethod = scope.kind === 'class';
   const rawFunction: RawFunction | undefined =
     node.type === 'function_definition' && name
-      ? { name: name.text, nameNode: name, parameters: rawParameters, locals: [], selfAttributes: [], returns: [], ...(isMethod ? { className: scope.id } : {}) }
+      ? { name: name.text, nameNode: name, parameters: rawParameters, locals: [], selfAttributes: [], returns: [], decorators: decoratorsOf(node), ...(isMethod ? { className: scope.id } : {}) }
       : undefined;
   const id = name ? childId(scope, name.text) : `${scope.id}.<lambda>`;
   const inner = openScope('function', id, body, state, rawFunction);
@@ -298,6 +300,11 @@ function visitFunction(node: Node, scope: ScopeRecord, state: WalkState): void {
   // Parameters are bound before the body runs; they are not local assignments.
   for (const parameter of rawParameters) inner.nested?.names.add(parameter.name);
   visitBody(body, inner, state);
+}
+
+function decoratorsOf(definition: Node): Node[] {
+  const decorated = definition.parent?.type === 'decorated_definition' ? definition.parent : undefined;
+  return decorated ? namedChildrenOf(decorated).flatMap((child) => (child.type === 'decorator' && child.namedChild(0) ? [child.namedChild(0)!] : [])) : [];
 }
 
 function parametersOf(parameters: Node): RawParameter[] {

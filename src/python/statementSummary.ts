@@ -64,6 +64,7 @@ export interface FunctionSummary {
   locals: LocalBinding[];
   selfAttributes: { attribute: string; value: Expression; offset: number; straightLine: boolean }[];
   returns: { value: Expression; offset: number; straightLine: boolean }[];
+  decorators: Expression[];
   nameRange: SourceRange;
 }
 
@@ -155,6 +156,7 @@ function functionSummary(scope: NestedScope, resolve: NameResolver): FunctionSum
     })),
     selfAttributes: raw.selfAttributes.map((attribute) => ({ ...attribute, value: toExpression(attribute.value, resolve) })),
     returns: raw.returns.map((returned) => ({ ...returned, value: toExpression(returned.value, resolve) })),
+    decorators: raw.decorators.map((decorator) => toExpression(decorator, resolve)),
     nameRange: rangeOfNode(raw.nameNode),
   };
 }

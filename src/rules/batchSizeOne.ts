@@ -1,9 +1,9 @@
 // batch-size-one (NL104): BatchNorm trained on batches of one sample.
 import type { DataLoaderFact, ModelCallFact } from '../analysis/batchSizes';
 import type { DocumentFacts } from '../analysis/documentFacts';
-import { batchNormsIn, describeLayer } from './batchStatistics';
+import { atLayer, batchNormsIn, batchSizeOrigins, describeLayer, layersRunBy, layersTrainedByLoader } from './batchStatistics';
 import type { BatchNormExposure } from './batchStatistics';
-import type { Rule, RuleFinding } from './rule';
+import type { RelatedLocation, Rule, RuleFinding } from './rule';
 
 export const batchSizeOne: Rule = {
   code: 'NL104',
@@ -30,22 +30,25 @@ export const batchSizeOne: Rule = {
 };
 
 function checkModelCall(facts: DocumentFacts, call: ModelCallFact): RuleFinding[] {
-  const exposures = batchNormsIn(facts, facts.normLayers.filter((layer) => layer.functionId !== undefined && call.functionIds.has(layer.functionId)));
+  const exposures = batchNormsIn(facts, layersRunBy(facts, call));
   // A model without BatchNorm is indifferent to the batch size.
   if (exposures.length === 0) return [];
   return [finding(`\`${call.source}\` runs \`${call.className}\` in training mode on a batch of 1`, call.range, exposures, 'call `.eval()` on the model first or use a batch of 2 or more')];
 }
 
 function checkLoader(facts: DocumentFacts, loader: DataLoaderFact): RuleFinding[] {
-  const exposures = batchNormsIn(facts, facts.normLayers);
+  const exposures = batchNormsIn(facts, layersTrainedByLoader(facts));
   if (exposures.length === 0) return [];
   const written = loader.batchSize ? `\`batch_size=${loader.batchSize.source}\`` : '`batch_size` left at its default of 1';
-  return [finding(`This training DataLoader has ${written}`, loader.batchSize?.range ?? loader.range, exposures, 'use a batch of 2 or more')];
+  return [finding(`This training DataLoader has ${written}`, loader.batchSize?.range ?? loader.range, exposures, 'use a batch of 2 or more', batchSizeOrigins(loader))];
 }
 
-function finding(what: string, range: RuleFinding['range'], exposures: BatchNormExposure[], remedy: string): RuleFinding {
+function finding(what: string, range: RuleFinding['range'], exposures: BatchNormExposure[], remedy: string, origins: RelatedLocation[] = []): RuleFinding {
   const crashing = exposures.find((exposure) => exposure.singleValueReason);
-  const related = exposures.map((exposure) => ({ range: exposure.layer.range, message: exposure.singleValueReason ? `one value per channel ${exposure.singleValueReason}` : 'normalizes with one sample\'s statistics' }));
+  const related = [
+    ...origins,
+    ...exposures.map((exposure) => atLayer(exposure.layer, exposure.singleValueReason ? `one value per channel ${exposure.singleValueReason}` : 'normalizes with one sample\'s statistics')),
+  ];
   if (crashing) {
     return {
       message: `${what}: ${describeLayer(crashing.layer)} gets one value per channel ${crashing.singleValueReason} and PyTorch raises \`Expected more than 1 value per channel when training\`; ${remedy}`,

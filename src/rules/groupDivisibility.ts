@@ -99,5 +99,5 @@ function namedSource(argument: BoundArgument): string {
 
 function originsOf(argument: BoundArgument, what: string): RelatedLocation[] {
   if (argument.value.kind === 'unknown') return [];
-  return argument.value.origins.map((origin) => ({ range: origin.range, message: `${what}: \`${origin.name}\` is set here` }));
+  return argument.value.origins.map((origin) => ({ range: origin.range, message: `${what}: \`${origin.name}\` is set here`, ...(origin.uri === undefined ? {} : { uri: origin.uri }) }));
 }

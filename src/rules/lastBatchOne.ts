@@ -1,7 +1,7 @@
 // last-batch-one (NL105): a training DataLoader whose last batch holds a single sample.
 import type { DataLoaderFact } from '../analysis/batchSizes';
 import type { DocumentFacts } from '../analysis/documentFacts';
-import { batchNormsIn, describeLayer } from './batchStatistics';
+import { atLayer, batchNormsIn, batchSizeOrigins, describeLayer, layersTrainedByLoader } from './batchStatistics';
 import type { Fix, Rule, RuleFinding } from './rule';
 
 export const lastBatchOne: Rule = {
@@ -33,7 +33,7 @@ function checkLoader(facts: DocumentFacts, loader: DataLoaderFact): RuleFinding[
   const dropLast = loader.dropLast?.value;
   // `drop_last=True` discards it; an unknown value is not second-guessed.
   if (loader.dropLast && !(dropLast?.kind === 'bool' && !dropLast.value)) return [];
-  const exposures = batchNormsIn(facts, facts.normLayers);
+  const exposures = batchNormsIn(facts, layersTrainedByLoader(facts));
   if (exposures.length === 0) return [];
   const crashing = exposures.find((exposure) => exposure.singleValueReason);
   const consequence = crashing
@@ -44,7 +44,7 @@ function checkLoader(facts: DocumentFacts, loader: DataLoaderFact): RuleFinding[
     {
       message: `The last batch holds 1 sample (${length.value} = ${Math.floor(length.value / batchSize)} × ${batchSize} + 1): ${consequence}; set \`drop_last=True\``,
       range: loader.range,
-      related: exposures.map((exposure) => ({ range: exposure.layer.range, message: 'computes statistics over the batch' })),
+      related: [...batchSizeOrigins(loader), ...exposures.map((exposure) => atLayer(exposure.layer, 'computes statistics over the batch'))],
       ...(fix ? { fixes: [fix] } : {}),
     },
   ];

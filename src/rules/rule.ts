@@ -35,6 +35,8 @@ export interface Fix {
 export interface RelatedLocation {
   range: SourceRange;
   message: string;
+  /** The file it is in, when that is not the file the finding is reported in. */
+  uri?: string;
 }
 
 /** What a rule's check reports; the runner adds the rule's identity and the configured severity. */
@@ -56,6 +58,8 @@ export interface Finding extends Omit<RuleFinding, 'layer' | 'basis'> {
   code: string;
   rule: string;
   severity: Severity;
+  /** The file the finding is reported in, when that is not the file that was analysed (a call in the training script, a config line). */
+  uri?: string;
 }
 
 export interface RuleContext {

@@ -1,7 +1,7 @@
 // small-batch (NL106): BatchNorm trained with few samples per batch.
 import type { DataLoaderFact } from '../analysis/batchSizes';
 import type { DocumentFacts } from '../analysis/documentFacts';
-import { batchNormsIn, describeLayer } from './batchStatistics';
+import { atLayer, batchNormsIn, batchSizeOrigins, describeLayer, layersTrainedByLoader } from './batchStatistics';
 import type { Rule, RuleContext, RuleFinding } from './rule';
 
 export const smallBatch: Rule = {
@@ -27,7 +27,7 @@ function checkLoader(facts: DocumentFacts, loader: DataLoaderFact, thresholds: R
   const batchSize = loader.batchSizeValue;
   // Batches of one are batch-size-one's; evaluation loaders do not train BatchNorm.
   if (batchSize === undefined || batchSize < 2 || batchSize >= thresholds.smallBatchInformation || !loader.looksLikeTraining) return [];
-  const exposures = batchNormsIn(facts, facts.normLayers);
+  const exposures = batchNormsIn(facts, layersTrainedByLoader(facts));
   if (exposures.length === 0) return [];
   const first = exposures[0]!.layer;
   return [
@@ -37,7 +37,7 @@ function checkLoader(facts: DocumentFacts, loader: DataLoaderFact, thresholds: R
         'its batch statistics get noisy (ResNet-50 on ImageNet: 23.6% error at 32 images per GPU, 27.3% at 4, 34.7% at 2); ' +
         'use a larger batch, `nn.SyncBatchNorm` across devices, or `nn.GroupNorm`',
       range: loader.batchSize?.range ?? loader.range,
-      related: [{ range: first.range, message: 'computes statistics over the batch' }],
+      related: [...batchSizeOrigins(loader), atLayer(first, 'computes statistics over the batch')],
       severity: batchSize < thresholds.smallBatchWarning ? 'warning' : 'information',
     },
   ];

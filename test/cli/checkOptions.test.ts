@@ -92,6 +92,8 @@ describe('normlint check --stats', () => {
     normLayers: { total: 10, byFamily: { BatchNorm: 2, GroupNorm: 4, InstanceNorm: 1, LayerNorm: 3 } },
     sizeArguments: { total: 10, written: 8, resolved: 6 },
     findingsByRule: { 'group-divisibility': 1 },
+    // Two unrelated files: nothing to link.
+    crossFile: { imports: 0, crossFileCalls: 0, layersBuiltAcrossFiles: 0, configValues: 0 },
   };
 
   it('counts files, layers by family, resolved arguments and findings by rule in JSON', () => {
@@ -112,6 +114,7 @@ describe('normlint check --stats', () => {
         '  norm layers: 10 (BatchNorm 2, GroupNorm 4, InstanceNorm 1, LayerNorm 3)',
         '  channel/group/feature arguments: 6 of 10 resolved to a known value (60.0%); 8 written',
         '  findings by rule: group-divisibility 1',
+        '  cross-file links: 0 imports of workspace files, 0 calls into other files, 0 norm layers built with another file\'s arguments, 0 config values read',
         '',
       ].join('\n'),
     );

@@ -1,0 +1,481 @@
+// The workspace index: every Python file's module summary, the imports between them, and the
+// config files scripts load. It links the files' analyses — constants and classes imported from
+// another file, constructor calls from the training script into the model's file with their
+// arguments, batch sizes reaching imported models, values read from configs — and reports each
+// finding in every file it involves. After an edit only the files that import the edited one,
+// or that it imports, are analysed again.
+import type { Language, Tree } from '@vscode/tree-sitter-wasm';
+import { emptyDocumentFacts, sameEnvironment } from '../analysis/documentFacts';
+import type { ImportedFacts, DocumentFacts } from '../analysis/documentFacts';
+import { fileLabel } from '../analysis/fileLabel';
+import { checkFacts, DocumentLinter, sameFinding } from '../analysis/lint';
+import type { LintOptions, LintResult } from '../analysis/lint';
+import { ModuleAnalysis } from '../analysis/moduleAnalysis';
+import type { WorkspaceLinks } from '../analysis/moduleAnalysis';
+import type { ModuleSummary } from '../analysis/moduleSummary';
+import { bindArguments } from '../analysis/callContexts';
+import type { ConfigReference, EvaluationContext, Value, ValueOrigin } from '../python/evaluate';
+import type { CallSite, FunctionSummary } from '../python/statementSummary';
+import type { Finding } from '../rules/rule';
+import { configValueAt } from './configValues';
+import type { ConfigFile } from './configValues';
+import { absoluteNames, moduleNamesOf, splitsOf } from './moduleNames';
+
+interface PythonEntry {
+  uri: string;
+  /** Workspace-relative, with `/`. */
+  path: string;
+  names: string[];
+  linter: DocumentLinter;
+  summary: ModuleSummary;
+  /** Bumped whenever the summary changes. */
+  version: number;
+  /** Bumped whenever what other files may read from this one changes: its environment. */
+  environmentVersion: number;
+  analysis?: { key: string; value: ModuleAnalysis };
+  facts?: { key: string; value: DocumentFacts };
+  findings?: { key: string; facts: DocumentFacts; value: Finding[] };
+  /** Calls in this file to classes and functions of other workspace files; per summary. */
+  outgoing?: { summary: ModuleSummary; calls: OutgoingCall[] };
+}
+
+interface OutgoingCall {
+  call: CallSite;
+  target: { uri: string; name: string };
+}
+
+/** A symbol of a workspace module: `UNet` in `models/unet.py`. */
+interface ResolvedSymbol {
+  entry: PythonEntry;
+  name: string;
+}
+
+/** What `links` reports for `normlint check --stats`. */
+export interface WorkspaceLinkStatistics {
+  /** Import statements resolved to a workspace file. */
+  imports: number;
+  /** Calls that build a class of (or call a function of) another workspace file. */
+  crossFileCalls: number;
+  /** Layers built in another file's code, with that code's arguments. */
+  layersBuiltAcrossFiles: number;
+  /** Values read from config files. */
+  configValues: number;
+}
+
+const maximumLinkDepth = 8;
+
+export class WorkspaceIndex {
+  private readonly python = new Map<string, PythonEntry>();
+  private readonly byModuleName = new Map<string, PythonEntry>();
+  private readonly configs = new Map<string, ConfigFile>();
+  /** Bumped when files come or go: the import graph must be rebuilt. */
+  private generation = 0;
+  private graph?: { generation: number; imports: Map<PythonEntry, Set<PythonEntry>>; importedBy: Map<PythonEntry, Set<PythonEntry>> };
+  private readonly inProgress = new Set<string>();
+  private configReads = 0;
+
+  constructor(
+    private readonly language: Language,
+    /** The options a file is checked with (its pyproject.toml, the editor's settings). */
+    private readonly optionsFor: (uri: string) => LintOptions = () => ({}),
+  ) {}
+
+  /** Adds or updates a Python file from its current syntax tree; the tree stays the caller's. */
+  setPythonFile(uri: string, path: string, tree: Tree): void {
+    let entry = this.python.get(uri);
+    if (!entry) {
+      const linter = new DocumentLinter(this.language, (qualifiedName) => this.isWorkspaceName(qualifiedName, path));
+      entry = { uri, path, names: moduleNamesOf(path), linter, summary: linter.summarize(tree), version: 0, environmentVersion: 0 };
+      this.python.set(uri, entry);
+      for (const name of entry.names) if (!this.byModuleName.has(name)) this.byModuleName.set(name, entry);
+      this.generation++;
+      return;
+    }
+    const previous = entry.summary;
+    entry.summary = entry.linter.summarize(tree);
+    entry.version++;
+    if (!sameEnvironment(previous.environment, entry.summary.environment)) {
+      entry.environmentVersion++;
+      if (previous.imports.fingerprint !== entry.summary.imports.fingerprint) this.generation++;
+    }
+  }
+
+  /** Adds or updates a YAML or JSON config that scripts may load. */
+  setConfigFile(uri: string, path: string, text: string): void {
+    this.configs.set(path, { uri, path, text });
+    this.generation++;
+  }
+
+  remove(uri: string): void {
+    const entry = this.python.get(uri);
+    if (entry) {
+      this.python.delete(uri);
+      for (const name of entry.names) if (this.byModuleName.get(name) === entry) this.byModuleName.delete(name);
+    }
+    for (const [path, config] of this.configs) if (config.uri === uri) this.configs.delete(path);
+    this.generation++;
+  }
+
+  has(uri: string): boolean {
+    return this.python.has(uri) || [...this.configs.values()].some((config) => config.uri === uri);
+  }
+
+  get pythonFileCount(): number {
+    return this.python.size;
+  }
+
+  /**
+   * The files whose findings may change when `uri` changes: it, what imports it and what it
+   * imports (transitively), and what those importers import (a finding about one of them may
+   * involve a line of it). A config may be read by any script.
+   */
+  affectedBy(uri: string): string[] {
+    const entry = this.python.get(uri);
+    if (!entry) return this.has(uri) ? [uri, ...this.python.keys()] : [];
+    return this.involved(entry).map((other) => other.uri);
+  }
+
+  /** The files whose analysis may report something in `entry`'s file. */
+  private involved(entry: PythonEntry): PythonEntry[] {
+    const ancestors = this.ancestors(entry);
+    const found = new Set([entry, ...ancestors, ...this.descendants(entry)]);
+    for (const ancestor of ancestors) for (const other of this.descendants(ancestor)) found.add(other);
+    return [...found];
+  }
+
+  /**
+   * The findings reported in `uri`: its own, those about layers it builds in other files (at its
+   * calls), and those other files report that involve a line of it (the layer, the config value).
+   */
+  lint(uri: string): LintResult | undefined {
+    const entry = this.python.get(uri);
+    const involved = entry ? this.involved(entry) : [...this.python.values()];
+    const findings: Finding[] = [];
+    for (const other of involved) {
+      for (const finding of this.findingsOf(other)) {
+        const reportedIn = finding.uri ?? other.uri;
+        if (reportedIn === uri) findings.push(withoutUri(finding));
+        else findings.push(...mirrorsIn(uri, reportedIn, finding));
+      }
+    }
+    const unique = findings.filter((finding, index) => findings.findIndex((other) => sameFinding(other, finding)) === index);
+    unique.sort((first, second) => first.range.start.line - second.range.start.line || first.range.start.character - second.range.start.character);
+    if (!entry) return unique.length > 0 ? { facts: emptyDocumentFacts(), findings: unique } : undefined;
+    return { facts: this.factsOf(entry), findings: unique };
+  }
+
+  /** How much the index linked: for `normlint check --stats`. */
+  links(): WorkspaceLinkStatistics {
+    const statistics: WorkspaceLinkStatistics = { imports: 0, crossFileCalls: 0, layersBuiltAcrossFiles: 0, configValues: 0 };
+    const { imports } = this.importGraph();
+    for (const entry of this.python.values()) {
+      statistics.imports += imports.get(entry)?.size ?? 0;
+      statistics.crossFileCalls += this.outgoingCalls(entry).length;
+      statistics.layersBuiltAcrossFiles += this.factsOf(entry).normLayers.filter((layer) => layer.callChain.some((hop) => hop.uri !== undefined)).length;
+    }
+    statistics.configValues = this.configReads;
+    return statistics;
+  }
+
+  private findingsOf(entry: PythonEntry): Finding[] {
+    const facts = this.factsOf(entry);
+    const options = this.optionsFor(entry.uri);
+    const key = JSON.stringify(options);
+    if (entry.findings?.key !== key || entry.findings.facts !== facts) entry.findings = { key, facts, value: checkFacts(facts, options, entry.uri) };
+    return entry.findings.value;
+  }
+
+  private factsOf(entry: PythonEntry): DocumentFacts {
+    const linksKey = this.linksKey(entry);
+    const descendants = this.descendants(entry);
+    const key = `${entry.version}|${linksKey}|${descendants.map((other) => `${other.uri}@${other.version}`).join(',')}`;
+    if (entry.facts?.key === key) return entry.facts.value;
+    if (this.inProgress.has(`facts ${entry.uri}`)) return emptyDocumentFacts();
+    this.inProgress.add(`facts ${entry.uri}`);
+    try {
+      const value = entry.linter.facts(this.analysisOf(entry), linksKey, this.importedFacts(entry, descendants));
+      entry.facts = { key, value };
+      return value;
+    } finally {
+      this.inProgress.delete(`facts ${entry.uri}`);
+    }
+  }
+
+  /** The layers in other files that this file's calls build, and what reaches them there. */
+  private importedFacts(entry: PythonEntry, descendants: readonly PythonEntry[]): ImportedFacts {
+    const imported: ImportedFacts = { layers: [], layerInputs: [] };
+    for (const other of descendants) {
+      const facts = this.factsOf(other);
+      const built = facts.normLayers.filter((layer) => layer.callChain[0]?.uri === entry.uri);
+      if (built.length === 0) continue;
+      imported.layers.push(...built.map((layer) => ({ ...layer, uri: other.uri })));
+      const builtSet = new Set(built);
+      imported.layerInputs.push(...facts.layerInputs.filter((input) => builtSet.has(input.consumer)).map((input) => ({ ...input, consumer: { ...input.consumer, uri: other.uri }, uri: other.uri })));
+    }
+    return imported;
+  }
+
+  private analysisOf(entry: PythonEntry): ModuleAnalysis {
+    const key = `${entry.version}|${this.linksKey(entry)}`;
+    if (entry.analysis?.key !== key) entry.analysis = { key, value: new ModuleAnalysis(entry.summary, this.linksOf(entry)) };
+    return entry.analysis.value;
+  }
+
+  /** Changes whenever a file this one imports or is imported by changes what it tells others. */
+  private linksKey(entry: PythonEntry): string {
+    const related = [...this.ancestors(entry), ...this.descendants(entry)];
+    if (related.length === 0 && !this.readsConfigs(entry)) return '';
+    const configs = this.readsConfigs(entry) ? [...this.configs.values()].map((config) => `${config.path}:${config.text.length}:${hashText(config.text)}`).join(',') : '';
+    return `${this.generation}|${related.map((other) => `${other.uri}@${other.environmentVersion}`).join(',')}|${configs}`;
+  }
+
+  private readsConfigs(entry: PythonEntry): boolean {
+    return this.configs.size > 0 && /omegaconf|hydra/.test(entry.summary.imports.fingerprint);
+  }
+
+  private linksOf(entry: PythonEntry): WorkspaceLinks {
+    return {
+      importedValue: (dottedName) => {
+        const qualified = entry.summary.qualify(dottedName);
+        const symbol = qualified === undefined ? undefined : this.resolveSymbol(qualified, entry.path);
+        return symbol ? this.valueOfSymbol(symbol) : undefined;
+      },
+      configValue: (reference) => this.configValue(entry, reference),
+      contextsOf: (summary) => this.incomingContexts(entry, summary),
+    };
+  }
+
+  /** What importing `symbol` gives: a constant's value or a class, its origins marked with the defining file. */
+  private valueOfSymbol(symbol: ResolvedSymbol): Value | undefined {
+    const key = `value ${symbol.entry.uri} ${symbol.name}`;
+    if (this.inProgress.has(key) || this.inProgress.size > maximumLinkDepth * 4) return undefined;
+    this.inProgress.add(key);
+    try {
+      const value = this.analysisOf(symbol.entry).evaluator.moduleName(symbol.name);
+      if (value.kind === 'unknown') return undefined;
+      return inFile(value, symbol.entry.uri, symbol.entry.names[0]);
+    } finally {
+      this.inProgress.delete(key);
+    }
+  }
+
+  private configValue(entry: PythonEntry, reference: ConfigReference): Value | undefined {
+    const folder = entry.path.includes('/') ? entry.path.slice(0, entry.path.lastIndexOf('/')) : '';
+    const inFolder = normalizePath(folder ? `${folder}/${reference.file}` : reference.file);
+    const fromRoot = normalizePath(reference.file);
+    const candidates = reference.relativeTo === 'script' ? [inFolder, fromRoot] : [fromRoot, inFolder];
+    for (const path of candidates) {
+      const config = path === undefined ? undefined : this.configs.get(path);
+      const value = config && configValueAt(config, reference.keys);
+      if (value) {
+        this.configReads++;
+        return value;
+      }
+    }
+    return undefined;
+  }
+
+  /** The contexts other files' calls run a class's `__init__` (or a function) of `entry` in. */
+  private incomingContexts(entry: PythonEntry, summary: FunctionSummary): EvaluationContext[] {
+    const name = summary.className ?? summary.name;
+    const key = `contexts ${entry.uri} ${summary.id}`;
+    if (this.inProgress.has(key) || this.inProgress.size > maximumLinkDepth * 4) return [];
+    this.inProgress.add(key);
+    try {
+      const contexts: EvaluationContext[] = [];
+      for (const caller of this.importGraph().importedBy.get(entry) ?? []) {
+        const calls = this.outgoingCalls(caller).filter(({ target }) => target.uri === entry.uri && target.name === name);
+        if (calls.length === 0) continue;
+        const analysis = this.analysisOf(caller);
+        for (const { call } of calls) {
+          for (const callerContext of analysis.contexts.contextsOf(call.functionId)) {
+            const bound = bindArguments(analysis.evaluator, summary, call, callerContext, summary.className ? 1 : 0);
+            contexts.push({
+              functionId: summary.id,
+              arguments: new Map([...bound].map(([parameter, value]) => [parameter, inFile(value, caller.uri, caller.names[0])])),
+              callChain: [...callerContext.callChain.map((hop) => (hop.uri ? hop : { ...hop, uri: caller.uri })), { source: call.callee.source, range: call.range, uri: caller.uri }],
+            });
+          }
+        }
+      }
+      return contexts;
+    } finally {
+      this.inProgress.delete(key);
+    }
+  }
+
+  private outgoingCalls(entry: PythonEntry): OutgoingCall[] {
+    if (entry.outgoing?.summary === entry.summary) return entry.outgoing.calls;
+    const calls: OutgoingCall[] = [];
+    for (const call of entry.summary.calls) {
+      if (!call.calleeName || !isModuleLevelName(call.callee)) continue;
+      const qualified = entry.summary.qualify(call.calleeName);
+      const symbol = qualified === undefined ? undefined : this.resolveSymbol(qualified, entry.path);
+      if (symbol && symbol.entry !== entry) calls.push({ call, target: { uri: symbol.entry.uri, name: symbol.name } });
+    }
+    entry.outgoing = { summary: entry.summary, calls };
+    return calls;
+  }
+
+  /** Whether a qualified name, seen from `path`, names something in a workspace file. */
+  private isWorkspaceName(qualifiedName: string, path: string): boolean {
+    return this.resolveSymbol(qualifiedName, path) !== undefined;
+  }
+
+  /**
+   * The workspace file and top-level name a qualified name refers to, following re-exports
+   * (`from .unet import UNet` in `models/__init__.py`).
+   */
+  private resolveSymbol(qualifiedName: string, fromPath: string, depth = 0): ResolvedSymbol | undefined {
+    if (depth > maximumLinkDepth) return undefined;
+    for (const absolute of absoluteNames(qualifiedName, fromPath)) {
+      for (const { module, rest } of splitsOf(absolute)) {
+        const entry = this.byModuleName.get(module);
+        if (!entry) continue;
+        if (!rest) return undefined;
+        const [name, ...more] = rest.split('.');
+        if (more.length > 0) return undefined;
+        if (entry.summary.constants.has(name!) || entry.summary.functions.has(`${name}.__init__`) || entry.summary.functions.has(name!)) return { entry, name: name! };
+        // Re-exported: follow the import that binds the name there.
+        const reexported = entry.summary.imports.qualify(name!)[0];
+        if (reexported !== undefined && reexported !== name) return this.resolveSymbol(reexported, entry.path, depth + 1);
+        return undefined;
+      }
+    }
+    return undefined;
+  }
+
+  /** Which files each file imports, and the reverse; rebuilt when files come or go or imports change. */
+  private importGraph(): NonNullable<WorkspaceIndex['graph']> {
+    if (this.graph?.generation === this.generation) return this.graph;
+    const imports = new Map<PythonEntry, Set<PythonEntry>>();
+    const importedBy = new Map<PythonEntry, Set<PythonEntry>>();
+    for (const entry of this.python.values()) {
+      const targets = new Set<PythonEntry>();
+      for (const qualifiedName of importedNames(entry.summary)) {
+        for (const target of this.modulesNamed(qualifiedName, entry.path)) if (target !== entry) targets.add(target);
+      }
+      imports.set(entry, targets);
+      for (const target of targets) {
+        let set = importedBy.get(target);
+        if (!set) importedBy.set(target, (set = new Set()));
+        set.add(entry);
+      }
+    }
+    this.graph = { generation: this.generation, imports, importedBy };
+    return this.graph;
+  }
+
+  /** The workspace files an imported name involves: its module, and where a re-exported name is defined. */
+  private modulesNamed(qualifiedName: string, fromPath: string): PythonEntry[] {
+    const found: PythonEntry[] = [];
+    for (const absolute of absoluteNames(qualifiedName, fromPath)) {
+      const split = splitsOf(absolute).find(({ module }) => this.byModuleName.has(module));
+      if (!split) continue;
+      found.push(this.byModuleName.get(split.module)!);
+      const symbol = this.resolveSymbol(qualifiedName, fromPath);
+      if (symbol) found.push(symbol.entry);
+      break;
+    }
+    return found;
+  }
+
+  private ancestors(entry: PythonEntry): PythonEntry[] {
+    return reachable(entry, this.importGraph().importedBy);
+  }
+
+  private descendants(entry: PythonEntry): PythonEntry[] {
+    return reachable(entry, this.importGraph().imports);
+  }
+}
+
+function reachable(start: PythonEntry, edges: ReadonlyMap<PythonEntry, ReadonlySet<PythonEntry>>): PythonEntry[] {
+  const seen = new Set<PythonEntry>([start]);
+  const pending = [start];
+  const found: PythonEntry[] = [];
+  while (pending.length > 0) {
+    for (const next of edges.get(pending.pop()!) ?? []) {
+      if (seen.has(next)) continue;
+      seen.add(next);
+      found.push(next);
+      pending.push(next);
+    }
+  }
+  return found;
+}
+
+/** Every qualified name the module's imports bind. */
+function importedNames(summary: ModuleSummary): string[] {
+  return summary.statements.flatMap(({ summary: statement }) =>
+    statement.imports.flatMap((facts) => [...facts.bindings.map((binding) => binding.qualifiedName), ...facts.wildcardModules]),
+  );
+}
+
+function isModuleLevelName(callee: CallSite['callee']): boolean {
+  let root = callee;
+  while (root.kind === 'attribute') root = root.object;
+  return root.kind === 'name' && root.binding.scope === 'module';
+}
+
+/** A value that crosses into another file: its origins and classes say which file they belong to. */
+function inFile(value: Value, uri: string, moduleName: string | undefined): Value {
+  if (value.kind === 'unknown') return value;
+  const origins = value.origins.map((origin): ValueOrigin => (origin.uri ? origin : { ...origin, uri }));
+  switch (value.kind) {
+    case 'sequence':
+      return { ...value, items: value.items.map((item) => inFile(item, uri, moduleName)), origins };
+    case 'moduleClass':
+      return { ...value, ...(value.module === undefined && moduleName !== undefined ? { module: moduleName } : {}), origins };
+    case 'layerClass':
+      return {
+        ...value,
+        partialArguments: value.partialArguments.map((item) => inFile(item, uri, moduleName)),
+        partialKeywords: value.partialKeywords.map(([name, item]) => [name, inFile(item, uri, moduleName)]),
+        origins,
+      };
+    default:
+      return { ...value, origins };
+  }
+}
+
+/** A finding about `reportedIn` that involves lines of `uri`: repeated on each of them, linking back. */
+function mirrorsIn(uri: string, reportedIn: string, finding: Finding): Finding[] {
+  const here = (finding.related ?? []).filter((related) => related.uri === uri);
+  return here
+    // One per line: a call and its arguments on the same line are one place to act.
+    .filter((related, index) => here.findIndex((other) => other.range.start.line === related.range.start.line) === index)
+    .map((related) => ({
+      code: finding.code,
+      rule: finding.rule,
+      severity: finding.severity,
+      message: `From ${fileLabel(reportedIn)} line ${finding.range.start.line + 1}: ${finding.message}`,
+      range: related.range,
+      related: [{ range: finding.range, message: 'reported here', uri: reportedIn }],
+    }));
+}
+
+function withoutUri(finding: Finding): Finding {
+  if (finding.uri === undefined) return finding;
+  const { uri: _reportedIn, ...rest } = finding;
+  return rest;
+}
+
+/** `conf/../conf/train.yaml` → `conf/train.yaml`; a path that leaves the workspace is none. */
+function normalizePath(path: string): string | undefined {
+  const parts: string[] = [];
+  for (const part of path.split('/')) {
+    if (part === '' || part === '.') continue;
+    if (part === '..') {
+      if (parts.length === 0) return undefined;
+      parts.pop();
+    } else parts.push(part);
+  }
+  return parts.join('/');
+}
+
+/** A short fingerprint of a config's text, so an edit to it re-reads the scripts that load it. */
+function hashText(text: string): number {
+  let hash = 0;
+  for (let index = 0; index < text.length; index++) hash = (Math.imul(hash, 31) + text.charCodeAt(index)) | 0;
+  return hash;
+}
