@@ -221,11 +221,17 @@ export class WorkspaceIndex {
     return entry.analysis.value;
   }
 
-  /** Changes whenever a file this one imports or is imported by changes what it tells others. */
+  /**
+   * Changes whenever a file whose values can reach this one's analysis changes what it tells
+   * others: what it imports, what imports it, and what those importers import (the script that
+   * builds the model passes a constant from a settings module).
+   */
   private linksKey(entry: PythonEntry): string {
-    const related = [...this.ancestors(entry), ...this.descendants(entry)];
-    if (related.length === 0 && !this.readsConfigs(entry)) return '';
-    const configs = this.readsConfigs(entry) ? [...this.configs.values()].map((config) => `${config.path}:${config.text.length}:${hashText(config.text)}`).join(',') : '';
+    const involved = this.involved(entry);
+    const related = involved.filter((other) => other !== entry);
+    const readsConfigs = involved.some((other) => this.readsConfigs(other));
+    if (related.length === 0 && !readsConfigs) return '';
+    const configs = readsConfigs ? [...this.configs.values()].map((config) => `${config.path}:${config.text.length}:${hashText(config.text)}`).join(',') : '';
     return `${this.generation}|${related.map((other) => `${other.uri}@${other.environmentVersion}`).join(',')}|${configs}`;
   }
 

@@ -1,0 +1,93 @@
+import { describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { FileChangeType } from 'vscode-languageserver-protocol/node';
+import type { Diagnostic } from 'vscode-languageserver-protocol/node';
+import { LspTestClient } from '../helpers/lspClient';
+import { fixturePath, serverPath } from '../helpers/repository';
+
+/** A copy of a fixture workspace the test may change on disk. */
+function copyOfWorkspace(name: string): { folder: string; uri: (path: string) => string; dispose: () => void } {
+  const folder = mkdtempSync(join(tmpdir(), 'normlint-workspace-'));
+  cpSync(fixturePath('workspaces', name), folder, { recursive: true });
+  return { folder, uri: (path) => pathToFileURL(join(folder, path)).href, dispose: () => rmSync(folder, { recursive: true, force: true }) };
+}
+
+const withCode = (code: string) => (diagnostic: Diagnostic) => diagnostic.code === code;
+
+describe('the language server with a workspace', () => {
+  it('indexes the workspace with progress and reports findings across the training script, the model files and the config', async () => {
+    const workspace = copyOfWorkspace('training');
+    const { client } = await LspTestClient.start([serverPath, '--stdio'], {}, undefined, { folders: [pathToFileURL(workspace.folder).href] });
+    try {
+      await client.progressEnded();
+      assert.deepEqual([client.progress[0], client.progress.at(-1)], ['begin', 'end']);
+      assert.ok(client.watched.some((pattern) => pattern.includes('py') && pattern.includes('yaml')), `watchers: ${client.watched.join(', ')}`);
+
+      const train = workspace.uri('train.py');
+      await client.open(train, readFileSync(join(workspace.folder, 'train.py'), 'utf8'));
+      const trainDiagnostics = await client.diagnostics(train, ({ diagnostics }) => diagnostics.some(withCode('NL101')) && diagnostics.some(withCode('NL104')));
+      const groups = trainDiagnostics.diagnostics.find(withCode('NL101'))!;
+      assert.equal(groups.range.start.line, 9);
+      assert.match(String(groups.message), /GroupNorm on line 8 of blocks\.py built by `UNet\(…\)`: 30 channels .* not divisible by 8 groups/);
+      const relatedFiles = new Set(groups.relatedInformation?.map((related) => related.location.uri.split('/').pop()));
+      for (const file of ['blocks.py', 'unet.py', 'train.yaml', 'settings.py']) assert.ok(relatedFiles.has(file), `related: ${[...relatedFiles].join(', ')}`);
+      const batch = trainDiagnostics.diagnostics.find(withCode('NL104'))!;
+      assert.equal(batch.range.start.line, 11);
+      assert.match(String(batch.message), /BatchNorm1d` \(unet\.py line 16\) gets one value per channel/);
+
+      // The layer's own file shows the finding too, linking back to the call that decides it.
+      const blocks = workspace.uri('models/blocks.py');
+      await client.open(blocks, readFileSync(join(workspace.folder, 'models/blocks.py'), 'utf8'));
+      const onLayer = (await client.diagnostics(blocks, ({ diagnostics }) => diagnostics.some(withCode('NL101')))).diagnostics.find(withCode('NL101'))!;
+      assert.equal(onLayer.range.start.line, 7);
+      assert.match(String(onLayer.message), /^From train\.py line 10: /);
+      assert.equal(onLayer.relatedInformation?.[0]?.location.uri, train);
+
+      // The config line that sets the batch size, opened in the editor.
+      const config = workspace.uri('conf/train.yaml');
+      const configText = readFileSync(join(workspace.folder, 'conf/train.yaml'), 'utf8');
+      await client.open(config, configText, 1, 'yaml');
+      const onConfig = await client.diagnostics(config, ({ diagnostics }) => diagnostics.some(withCode('NL104')));
+      assert.equal(onConfig.diagnostics.find(withCode('NL104'))!.range.start.line, 3);
+
+      // Editing the config in the editor re-analyses the script that loads it.
+      await client.change(config, 2, [{ text: configText.replace('batch_size: 1', 'batch_size: 32') }]);
+      await client.diagnostics(train, ({ diagnostics }) => diagnostics.some(withCode('NL101')) && !diagnostics.some(withCode('NL104')));
+
+      // A change on disk to a closed file (the constant module) reaches the open files that depend on it.
+      writeFileSync(join(workspace.folder, 'settings.py'), 'NORM_GROUPS = 10\n');
+      await client.filesChanged([{ uri: workspace.uri('settings.py'), type: FileChangeType.Changed }]);
+      await client.diagnostics(train, ({ diagnostics }) => !diagnostics.some(withCode('NL101')));
+      await client.diagnostics(blocks, ({ diagnostics }) => !diagnostics.some(withCode('NL101')));
+
+      // An edit to the training script moves the findings with it.
+      const trainText = readFileSync(join(workspace.folder, 'train.py'), 'utf8');
+      await client.change(train, 2, [{ text: trainText.replace('groups=NORM_GROUPS', 'groups=4') }]);
+      const afterEdit = await client.diagnostics(train, ({ diagnostics }) => diagnostics.some(withCode('NL101')));
+      assert.match(String(afterEdit.diagnostics.find(withCode("NL101"))!.message), /30 channels .* not divisible by 4 groups/);
+      await client.diagnostics(blocks, ({ diagnostics }) => diagnostics.some(withCode('NL101')));
+    } finally {
+      await client.stop();
+      workspace.dispose();
+    }
+  });
+
+  it('analyses each file on its own when indexing is turned off', async () => {
+    const workspace = copyOfWorkspace('training');
+    const { client } = await LspTestClient.start([serverPath, '--stdio'], { indexWorkspace: false }, undefined, { folders: [pathToFileURL(workspace.folder).href] });
+    try {
+      const train = workspace.uri('train.py');
+      await client.open(train, readFileSync(join(workspace.folder, 'train.py'), 'utf8'));
+      const published = await client.diagnostics(train, () => true);
+      assert.deepEqual(published.diagnostics, []);
+      assert.deepEqual(client.progress, []);
+    } finally {
+      await client.stop();
+      workspace.dispose();
+    }
+  });
+});
