@@ -333,6 +333,8 @@ async function main() {
   };
   // The tests edit the fixtures (without saving); a copy keeps the repo's files untouched anyway.
   cpSync(fixtureWorkspace, folders.workspace, { recursive: true });
+  // A multi-file project (training script, model package, settings, YAML config) for the workspace index.
+  cpSync(join(repoRoot, 'test', 'fixtures', 'workspaces', 'training'), join(folders.workspace, 'training'), { recursive: true });
   // code-server keeps user settings on the server, in <user-data-dir>/User/settings.json.
   mkdirSync(join(folders.userData, 'User'), { recursive: true });
   writeFileSync(

@@ -13,6 +13,7 @@ async function main(): Promise<void> {
   // The tests edit model.py without saving; a copy keeps the fixture folder clean all the same.
   const workspace = mkdtempSync(join(tmpdir(), 'normlint-e2e-workspace-'));
   cpSync(join(repoRoot, 'test', 'e2e', 'workspace'), workspace, { recursive: true });
+  cpSync(join(repoRoot, 'test', 'fixtures', 'workspaces', 'training'), join(workspace, 'training'), { recursive: true });
   try {
     await runTests({
       // The same VS Code as the offline runner; engines.vscode must allow it.
