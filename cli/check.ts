@@ -5,12 +5,12 @@ import { readFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { emptyDocumentFacts } from '../src/analysis/documentFacts';
-import { defaultThresholds } from '../src/analysis/lint';
+import { defaultThresholds, sameFinding } from '../src/analysis/lint';
 import type { LintOptions } from '../src/analysis/lint';
 import { isConfigPath, lintConfigFile } from '../src/configs';
 import type { Finding } from '../src/rules/rule';
 import { WorkspaceIndex } from '../src/workspace/workspaceIndex';
-import { NotebookFormatError, notebookProgram } from '../src/notebook/notebookProgram';
+import { NotebookFormatError, notebookProgram, rangeInCell } from '../src/notebook/notebookProgram';
 import type { NotebookProgram } from '../src/notebook/notebookProgram';
 import { dirname, relative, resolve, sep } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -69,7 +69,14 @@ export async function runCheck(args: string[]): Promise<number> {
   const root = commonFolder(files);
   const fileOf = new Map(files.map((file) => [pathToFileURL(resolve(file)).href, file]));
   // One index over every file checked: imports between them, constructors and batch sizes across files, configs scripts load.
-  const index = new WorkspaceIndex(parser.language, (uri) => optionsOf(fileOf.get(uri) ?? ''));
+  const notebooks = new Map<string, NotebookProgram>();
+  const lineLabel = (uri: string, line: number): string => {
+    const notebook = notebooks.get(uri);
+    if (!notebook) return `line ${line + 1}`;
+    const { cell, range } = rangeInCell(notebook, { start: { line, character: 0 }, end: { line, character: 0 } });
+    return `cell ${cell + 1}, line ${range.start.line + 1}`;
+  };
+  const index = new WorkspaceIndex(parser.language, (uri) => optionsOf(fileOf.get(uri) ?? ''), lineLabel);
   const analysed: { file: string; uri: string; notebook?: NotebookProgram; configFindings: Finding[] }[] = [];
   for (const file of files) {
     let text: string;
@@ -90,10 +97,16 @@ export async function runCheck(args: string[]): Promise<number> {
     }
     const uri = pathToFileURL(resolve(file)).href;
     const path = toPosix(relative(root, resolve(file)));
+    if (notebook) notebooks.set(uri, notebook);
     const options = optionsOf(file);
-    const configFindings = isConfigPath(file)
-      ? lintConfigFile({ path: resolve(file), text, severities: options.severities ?? {}, thresholds: options.thresholds ?? defaultThresholds, readFile: readTextFileSync, parser }).findings
-      : [];
+    const configResult = isConfigPath(file)
+      ? lintConfigFile({ path: resolve(file), text, severities: options.severities ?? {}, thresholds: options.thresholds ?? defaultThresholds, readFile: readTextFileSync, parser })
+      : undefined;
+    const configFindings = configResult?.findings ?? [];
+    // What kept part of a config from being read is worth a line, but it is not a finding: the exit status stays.
+    for (const error of configResult?.errors ?? []) {
+      process.stderr.write(`normlint: note: ${relative(process.cwd(), error.path) || error.path}:${error.range.start.line + 1}: ${error.message}\n`);
+    }
     if (file.endsWith('.json') || file.endsWith('.yaml') || file.endsWith('.yml')) {
       index.setConfigFile(uri, path, text);
     } else {
@@ -111,7 +124,9 @@ export async function runCheck(args: string[]): Promise<number> {
   for (const { uri, configFindings } of analysed) {
     for (const finding of configFindings.map(withFileUri)) {
       const { uri: reportedIn = uri, ...rest } = finding;
-      configFindingsIn.set(reportedIn, [...(configFindingsIn.get(reportedIn) ?? []), rest]);
+      const already = configFindingsIn.get(reportedIn) ?? [];
+      // Two configs that share a base report its mistakes once.
+      if (!already.some((other) => sameFinding(other, rest))) configFindingsIn.set(reportedIn, [...already, rest]);
     }
   }
   for (const uri of configFindingsIn.keys()) {

@@ -34,7 +34,8 @@ export function reportedFindings(files: readonly CheckedFile[]): ReportedFinding
       const relativePath = relative(process.cwd(), path) || path;
       if (!notebook) return { path, relativePath, finding };
       const { cell, range } = rangeInCell(notebook, finding.range);
-      const related = finding.related?.map((location) => ({ ...location, range: rangeInCell(notebook, location.range).range }));
+      // Related locations in other files (a model the notebook builds) keep their own positions.
+      const related = finding.related?.map((location) => (location.uri === undefined ? { ...location, range: rangeInCell(notebook, location.range).range } : location));
       return { path, relativePath, cell, finding: { ...finding, range, ...(related ? { related } : {}) } };
     }),
   );

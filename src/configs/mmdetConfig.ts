@@ -248,7 +248,7 @@ function evaluateModule(root: Node, file: string): Map<string, MmdetValue> {
     }
     for (const name of namesChangedBy(statement)) variables.set(name, unknownAt(statement));
   }
-  // Functions, classes and modules are dropped by mmcv, and so are dunder names.
+  // mmcv leaves dunder names out of the config.
   for (const name of [...variables.keys()]) if (name.startsWith('__')) variables.delete(name);
   return variables;
 }
@@ -262,16 +262,16 @@ function namesChangedBy(statement: Node): string[] {
     else if (node.type === 'attribute' || node.type === 'subscript') rootOf(node.childForFieldName(node.type === 'attribute' ? 'object' : 'value'));
     else if (['pattern_list', 'tuple_pattern', 'list_pattern', 'list_splat_pattern', 'parenthesized_expression'].includes(node.type)) namedChildrenOf(node).forEach(rootOf);
   };
-  const visit = (node: Node): void => {
-    if (node.type === 'function_definition' || node.type === 'class_definition') return;
+  const visit = (node: Node, depth: number): void => {
+    if (node.type === 'function_definition' || node.type === 'class_definition' || depth > maximumDepth) return;
     if (node.type === 'assignment' || node.type === 'augmented_assignment' || node.type === 'for_statement' || node.type === 'named_expression') {
       rootOf(node.childForFieldName(node.type === 'named_expression' ? 'name' : 'left'));
     }
     // A method call on a variable (`train_pipeline.append(…)`) may change it in place.
     if (node.type === 'call' && node.childForFieldName('function')?.type === 'attribute') rootOf(node.childForFieldName('function'));
-    namedChildrenOf(node).forEach(visit);
+    for (const child of namedChildrenOf(node)) visit(child, depth + 1);
   };
-  visit(statement);
+  visit(statement, 0);
   return names;
 }
 

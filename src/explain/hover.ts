@@ -1,5 +1,6 @@
 // Explains a normalization layer for hover: what it normalizes over for this exact
 // configuration, where each number came from, and what is wrong with it if anything is.
+import { fileLabel } from '../analysis/fileLabel';
 import type { LintResult } from '../analysis/lint';
 import type { BoundArgument, NormLayerFact } from '../analysis/normLayers';
 import type { Value } from '../python/evaluate';
@@ -104,7 +105,7 @@ function originText(argument: BoundArgument): string {
   if (value.kind === 'unknown') return `unresolved: ${value.reason}`;
   if (value.kind === 'symbol') return `depends on ${describeSymbol(value.key)}, which no call in this file sets`;
   if (value.origins.length === 0) return 'written here';
-  return value.origins.map((origin) => `\`${origin.name}\` (line ${origin.range.start.line + 1})`).join(', ');
+  return value.origins.map((origin) => `\`${origin.name}\` (${origin.uri === undefined ? '' : `${fileLabel(origin.uri)} `}line ${origin.range.start.line + 1})`).join(', ');
 }
 
 /** `block.width` → "parameter `width` of `block`"; compound keys name the expression instead. */

@@ -78,6 +78,8 @@ export class WorkspaceIndex {
     private readonly language: Language,
     /** The options a file is checked with (its pyproject.toml, the editor's settings). */
     private readonly optionsFor: (uri: string) => LintOptions = () => ({}),
+    /** How messages name a line of a file: `line 8`, or for a notebook `cell 2, line 2`. */
+    private readonly lineLabel: (uri: string, line: number) => string = (_uri, line) => `line ${line + 1}`,
   ) {}
 
   /** Adds or updates a Python file from its current syntax tree; the tree stays the caller's. */
@@ -155,7 +157,7 @@ export class WorkspaceIndex {
       for (const finding of this.findingsOf(other)) {
         const reportedIn = finding.uri ?? other.uri;
         if (reportedIn === uri) findings.push(withoutUri(finding));
-        else findings.push(...mirrorsIn(uri, reportedIn, finding));
+        else findings.push(...mirrorsIn(uri, reportedIn, finding, this.lineLabel(reportedIn, finding.range.start.line)));
       }
     }
     const unique = findings.filter((finding, index) => findings.findIndex((other) => sameFinding(other, finding)) === index);
@@ -445,7 +447,7 @@ function inFile(value: Value, uri: string, moduleName: string | undefined): Valu
 }
 
 /** A finding about `reportedIn` that involves lines of `uri`: repeated on each of them, linking back. */
-function mirrorsIn(uri: string, reportedIn: string, finding: Finding): Finding[] {
+function mirrorsIn(uri: string, reportedIn: string, finding: Finding, reportedLine: string): Finding[] {
   const here = (finding.related ?? []).filter((related) => related.uri === uri);
   return here
     // One per line: a call and its arguments on the same line are one place to act.
@@ -454,7 +456,7 @@ function mirrorsIn(uri: string, reportedIn: string, finding: Finding): Finding[]
       code: finding.code,
       rule: finding.rule,
       severity: finding.severity,
-      message: `From ${fileLabel(reportedIn)} line ${finding.range.start.line + 1}: ${finding.message}`,
+      message: `From ${fileLabel(reportedIn)} ${reportedLine}: ${finding.message}`,
       range: related.range,
       related: [{ range: finding.range, message: 'reported here', uri: reportedIn }],
     }));
