@@ -59,7 +59,8 @@ export class WorkspaceAnalysis {
     if (this.folders.length === 0) return;
     const parser = await this.parserReady;
     const progress = await this.connection.window.createWorkDoneProgress();
-    progress.begin('normlint: indexing the workspace', 0, 'listing files', true);
+    // Not cancellable: VS Code then shows it in the status bar rather than as a notification that takes the eye.
+    progress.begin('normlint: indexing the workspace', 0, 'listing files', false);
     const started = Date.now();
     const index = new WorkspaceIndex(parser.language, this.optionsFor);
     let files = (await Promise.all(this.folders.map((folder) => workspaceFiles(folder, filter)))).flat();
@@ -68,11 +69,6 @@ export class WorkspaceAnalysis {
       files = files.slice(0, maximumIndexedFiles);
     }
     for (let position = 0; position < files.length; position++) {
-      if (progress.token.isCancellationRequested) {
-        progress.done();
-        this.log('indexing cancelled: open files are analysed on their own');
-        return;
-      }
       const file = files[position]!;
       const uri = pathToFileURL(file.path).href;
       if (!this.openInEditor.has(uri)) await this.readIntoIndex(index, parser, uri, file.path);
