@@ -456,7 +456,8 @@ function mirrorsIn(uri: string, reportedIn: string, finding: Finding, reportedLi
       code: finding.code,
       rule: finding.rule,
       severity: finding.severity,
-      message: `From ${fileLabel(reportedIn)} ${reportedLine}: ${finding.message}`,
+      // What this line is to the finding comes first: the layer, the value it sets, a call on the way.
+      message: `From ${fileLabel(reportedIn)} ${reportedLine} (${related.message}): ${finding.message}`,
       range: related.range,
       related: [{ range: finding.range, message: 'reported here', uri: reportedIn }],
     }));

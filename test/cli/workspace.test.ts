@@ -111,7 +111,7 @@ describe('normlint check on a workspace', () => {
         assert.ok(origin, `${key(finding)} mirrors ${key({ ...finding.from, code: finding.code })}, which is reported`);
         assert.ok(message.endsWith(`: ${origin.message}`), `${key(finding)} repeats the message of the finding it mirrors`);
         // A notebook's program lines are not what its user sees: mirrors name the cell instead (tested below).
-        if (finding.from.cell === undefined) assert.ok(message.startsWith(`From ${basename(finding.from.file)} line ${finding.from.line}: `), message);
+        if (finding.from.cell === undefined) assert.ok(message.startsWith(`From ${basename(finding.from.file)} line ${finding.from.line} (`), message);
         else assert.ok(message.startsWith(`From ${basename(finding.from.file)} `), message);
       }
     });
@@ -126,10 +126,10 @@ describe('normlint check on a workspace', () => {
     assert.match(atCall, /NL101 \[group-divisibility\] .*blocks\.py/);
     const atLayer = lines.find((line) => line.startsWith('test/fixtures/workspaces/training/models/blocks.py:8:'));
     assert.ok(atLayer, stdout);
-    assert.match(atLayer, /NL101 \[group-divisibility\] From train\.py line 10: /);
+    assert.match(atLayer, /NL101 \[group-divisibility\] From train\.py line 10 \(the GroupNorm this call builds\): /);
     const atConfig = lines.find((line) => line.startsWith('test/fixtures/workspaces/training/conf/train.yaml:4:'));
     assert.ok(atConfig, stdout);
-    assert.match(atConfig, /NL104 \[batch-size-one\] From train\.py line 12: /);
+    assert.match(atConfig, /NL104 \[batch-size-one\] From train\.py line 12 \(`train\.batch_size` sets the batch size\): /);
   });
 
   it('counts the cross-file links it made in --stats', () => {
@@ -180,7 +180,7 @@ describe('normlint check on a workspace', () => {
     const { diagnostics } = checkJson(repositoryRoot, folder);
     const mirror = diagnostics.find((diagnostic) => asPlace(folder, diagnostic).file === 'nets/blocks.py');
     assert.ok(mirror);
-    assert.match(mirror.message, /^From explore\.ipynb cell 2,? line 2: /);
+    assert.match(mirror.message, /^From explore\.ipynb cell 2, line 2 \(/);
   });
 
   it('keeps the lines of related locations in other files when the finding is in a notebook', () => {

@@ -44,7 +44,7 @@ describe('the language server with a workspace', () => {
       await client.open(blocks, readFileSync(join(workspace.folder, 'models/blocks.py'), 'utf8'));
       const onLayer = (await client.diagnostics(blocks, ({ diagnostics }) => diagnostics.some(withCode('NL101')))).diagnostics.find(withCode('NL101'))!;
       assert.equal(onLayer.range.start.line, 7);
-      assert.match(String(onLayer.message), /^From train\.py line 10: /);
+      assert.match(String(onLayer.message), /^From train\.py line 10 \(the GroupNorm this call builds\): /);
       assert.equal(onLayer.relatedInformation?.[0]?.location.uri, train);
 
       // The config line that sets the batch size, opened in the editor.

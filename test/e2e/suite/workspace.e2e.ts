@@ -38,7 +38,7 @@ describe('normlint on a multi-file project in VS Code', () => {
     await vscode.window.showTextDocument(blocks);
     const onLayer = await pollUntil(
       'the finding mirrored on the GroupNorm in blocks.py',
-      () => normlintDiagnostics(blocks.uri).find((diagnostic) => diagnostic.message.startsWith('From train.py line 10:')),
+      () => normlintDiagnostics(blocks.uri).find((diagnostic) => diagnostic.message.startsWith('From train.py line 10 (the GroupNorm this call builds):')),
       () => JSON.stringify(normlintDiagnostics(blocks.uri).map((diagnostic) => diagnostic.message)),
     );
     assert.equal(onLayer.range.start.line, 7);
