@@ -1,18 +1,12 @@
 // `normlint check`: lints every .py file under the given paths with the configuration that applies
 // to it (the nearest pyproject.toml with [tool.normlint], or --config, then --select/--ignore) and
 // prints the findings as text (path:line:col: CODE message, like ruff and eslint), JSON or SARIF.
-import { readFileSync } from 'node:fs';
-import { readFile } from 'node:fs/promises';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { emptyDocumentFacts } from '../src/analysis/documentFacts';
-import { defaultThresholds, sameFinding } from '../src/analysis/lint';
+import { sameFinding } from '../src/analysis/lint';
 import type { LintOptions } from '../src/analysis/lint';
-import { isConfigPath, lintConfigFile } from '../src/configs';
 import type { Finding } from '../src/rules/rule';
-import { WorkspaceIndex } from '../src/workspace/workspaceIndex';
-import { NotebookFormatError, notebookProgram, rangeInCell } from '../src/notebook/notebookProgram';
-import type { NotebookProgram } from '../src/notebook/notebookProgram';
-import { dirname, relative, resolve, sep } from 'node:path';
+import { dirname, relative } from 'node:path';
 import { parseArgs } from 'node:util';
 import { lintOptionsFor, resolveRuleNames, unknownRuleMessage, withRuleSelection } from '../src/config/normlintConfig';
 import type { NormlintConfig } from '../src/config/normlintConfig';
@@ -20,9 +14,9 @@ import { PythonParser } from '../src/python/pythonParser';
 import { ProjectConfigFinder, readProjectConfigFile } from '../server/projectConfig';
 import type { ProjectConfig } from '../server/projectConfig';
 import { loadPythonLanguage } from '../server/pythonLanguage';
-import { defaultSettings } from '../server/settings';
 import { CommandError } from './commandError';
 import { describeFileError, pythonFilesUnder } from './files';
+import { indexProject } from './projectIndex';
 import { formatJson, formatText, reportedFindings } from './report';
 import type { CheckedFile } from './report';
 import { formatSarif } from './sarif';
@@ -66,59 +60,9 @@ export async function runCheck(args: string[]): Promise<number> {
 
   const parser = new PythonParser(await loadPythonLanguage());
   const optionsOf = (file: string): LintOptions => lintOptionsFor(withRuleSelection(configs.get(file)!, ruleSelection));
-  const root = commonFolder(files);
-  const fileOf = new Map(files.map((file) => [pathToFileURL(resolve(file)).href, file]));
-  // One index over every file checked: imports between them, constructors and batch sizes across files, configs scripts load.
-  const notebooks = new Map<string, NotebookProgram>();
-  const lineLabel = (uri: string, line: number): string => {
-    const notebook = notebooks.get(uri);
-    if (!notebook) return `line ${line + 1}`;
-    const { cell, range } = rangeInCell(notebook, { start: { line, character: 0 }, end: { line, character: 0 } });
-    return `cell ${cell + 1}, line ${range.start.line + 1}`;
-  };
-  const index = new WorkspaceIndex(parser.language, (uri) => optionsOf(fileOf.get(uri) ?? ''), lineLabel);
-  const analysed: { file: string; uri: string; notebook?: NotebookProgram; configFindings: Finding[] }[] = [];
-  for (const file of files) {
-    let text: string;
-    let notebook: NotebookProgram | undefined;
-    try {
-      text = await readFile(file, 'utf8');
-      if (file.endsWith('.ipynb')) {
-        notebook = notebookProgram(text);
-        text = notebook.text;
-      }
-    } catch (error) {
-      problems.push(`cannot read '${file}': ${error instanceof NotebookFormatError ? error.message : describeFileError(error)}`);
-      continue;
-    }
-    if (text.length > defaultSettings.maxFileSizeBytes) {
-      process.stderr.write(`normlint: skipped '${file}': ${Math.round(text.length / 1000)} KB is over the ${defaultSettings.maxFileSizeBytes / 1000} KB limit\n`);
-      continue;
-    }
-    const uri = pathToFileURL(resolve(file)).href;
-    const path = toPosix(relative(root, resolve(file)));
-    if (notebook) notebooks.set(uri, notebook);
-    const options = optionsOf(file);
-    const configResult = isConfigPath(file)
-      ? lintConfigFile({ path: resolve(file), text, severities: options.severities ?? {}, thresholds: options.thresholds ?? defaultThresholds, readFile: readTextFileSync, parser })
-      : undefined;
-    const configFindings = configResult?.findings ?? [];
-    // What kept part of a config from being read is worth a line, but it is not a finding: the exit status stays.
-    for (const error of configResult?.errors ?? []) {
-      process.stderr.write(`normlint: note: ${relative(process.cwd(), error.path) || error.path}:${error.range.start.line + 1}: ${error.message}\n`);
-    }
-    if (file.endsWith('.json') || file.endsWith('.yaml') || file.endsWith('.yml')) {
-      index.setConfigFile(uri, path, text);
-    } else {
-      const tree = parser.parse(text);
-      try {
-        index.setPythonFile(uri, path, tree);
-      } finally {
-        tree.delete();
-      }
-    }
-    analysed.push({ file, uri, ...(notebook ? { notebook } : {}), configFindings });
-  }
+  const { index, sources: analysed, problems: readProblems } = await indexProject(files, parser, optionsOf);
+  problems.push(...readProblems);
+  const fileOf = new Set(analysed.map((source) => source.uri));
   // A config's finding may be about a line of its `_base_` file: it is reported in that file.
   const configFindingsIn = new Map<string, Finding[]>();
   for (const { uri, configFindings } of analysed) {
@@ -152,27 +96,6 @@ export async function runCheck(args: string[]): Promise<number> {
   if (problems.length > 0) return 2;
   const blocking = findings.some(({ finding }) => finding.severity === 'error' || finding.severity === 'warning');
   return blocking ? 1 : 0;
-}
-
-/** The deepest folder that holds every file: module names count from there. */
-function commonFolder(files: readonly string[]): string {
-  const folders = files.map((file) => dirname(resolve(file)).split(sep));
-  if (folders.length === 0) return process.cwd();
-  const common: string[] = [];
-  for (let index = 0; folders.every((parts) => index < parts.length && parts[index] === folders[0]![index]); index++) common.push(folders[0]![index]!);
-  return common.join(sep) || sep;
-}
-
-function toPosix(path: string): string {
-  return path.split(sep).join('/');
-}
-
-function readTextFileSync(path: string): string | undefined {
-  try {
-    return readFileSync(path, 'utf8');
-  } catch {
-    return undefined;
-  }
 }
 
 /** A config check names base files by path; reports name them by URI like everything else. */

@@ -3,8 +3,9 @@
 // confirms under PyTorch, and a finding that spans files must name and point at both ends.
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { readdirSync, readFileSync } from 'node:fs';
-import { basename, relative, sep } from 'node:path';
+import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { basename, join, relative, sep } from 'node:path';
 import { fixturePath, repositoryRoot } from '../helpers/repository';
 import { normlint, normlintIn } from './normlintProcess';
 
@@ -145,12 +146,28 @@ describe('normlint check on a workspace', () => {
     assert.ok(notebookImports! > 0 && notebookCalls! > 0 && notebookLayers! > 0, `imports ${notebookImports}, calls ${notebookCalls}, layers ${notebookLayers}`);
   });
 
-  it('judges a file checked on its own by that file alone: no cross-file findings, no links', () => {
+  it('judges a file checked on its own by that file alone when no pyproject.toml marks a project: no cross-file findings, no links', () => {
     for (const file of ['models/blocks.py', 'train.py']) {
       const { status, stdout } = normlint('check', `${workspaceArgument('training')}/${file}`, '--stats');
       assert.equal(status, 0, file);
       assert.match(stdout, /^No findings in 1 file\.$/m, file);
       assert.match(stdout, /cross-file links: 0 imports of workspace files, 0 calls into other files, 0 norm layers built with another file's arguments, 0 config values read/, file);
+    }
+  });
+
+  it('reads the rest of a project marked by pyproject.toml when one file of it is checked, and reports only that file', () => {
+    const project = mkdtempSync(join(tmpdir(), 'normlint-project-'));
+    try {
+      cpSync(fixturePath('workspaces', 'training'), project, { recursive: true });
+      writeFileSync(join(project, 'pyproject.toml'), '[project]\nname = "training"\n');
+      const onLayer = checkJson(project, 'models/blocks.py');
+      assert.equal(onLayer.status, 1);
+      assert.deepEqual(onLayer.diagnostics.map((diagnostic) => [diagnostic.path, diagnostic.range.start.line + 1, diagnostic.code]), [['models/blocks.py', 8, 'NL101']]);
+      assert.match(onLayer.diagnostics[0]!.message, /^From train\.py line 10 \(the GroupNorm this call builds\): /);
+      const atScript = checkJson(project, 'train.py');
+      assert.deepEqual(atScript.diagnostics.map((diagnostic) => [diagnostic.path, diagnostic.range.start.line + 1, diagnostic.code]), [['train.py', 10, 'NL101'], ['train.py', 12, 'NL104']]);
+    } finally {
+      rmSync(project, { recursive: true, force: true });
     }
   });
 
