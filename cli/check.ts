@@ -59,7 +59,12 @@ export async function runCheck(args: string[]): Promise<number> {
   const checked: CheckedFile[] = [];
 
   const parser = new PythonParser(await loadPythonLanguage());
-  const optionsOf = (file: string): LintOptions => lintOptionsFor(withRuleSelection(configs.get(file)!, ruleSelection));
+  const optionsByFile = new Map<string, LintOptions>();
+  const optionsOf = (file: string): LintOptions => {
+    let options = optionsByFile.get(file);
+    if (!options) optionsByFile.set(file, (options = lintOptionsFor(withRuleSelection(configs.get(file)!, ruleSelection))));
+    return options;
+  };
   const { index, sources: analysed, problems: readProblems } = await indexProject(files, parser, optionsOf);
   problems.push(...readProblems);
   const fileOf = new Set(analysed.map((source) => source.uri));

@@ -176,6 +176,7 @@ export function startServer(connection: Connection): void {
 
   /** Settings changed: every cached result is stale. */
   function reanalyzeAll(): void {
+    workspace.optionsChanged();
     notebooks.reanalyzeAll();
     configs.reanalyzeAll();
     for (const document of documents.values()) {
@@ -213,6 +214,7 @@ export function startServer(connection: Connection): void {
     if (documents.get(document.uri) !== document) return;
     document.project = project;
     document.analyzed = undefined;
+    workspace.optionsChanged();
     if (project.path) {
       void connection.sendDiagnostics({
         uri: pathToFileURL(project.path).href,

@@ -102,6 +102,11 @@ export class WorkspaceAnalysis {
     await this.reloadFromDisk(uri);
   }
 
+  /** Settings or a pyproject.toml changed. */
+  optionsChanged(): void {
+    this.index?.optionsChanged();
+  }
+
   lint(uri: string): LintResult | undefined {
     return this.index?.lint(uri);
   }

@@ -28,10 +28,10 @@ interface PythonEntry {
   names: string[];
   linter: DocumentLinter;
   summary: ModuleSummary;
-  /** Bumped whenever the summary changes. */
-  version: number;
-  /** Bumped whenever what other files may read from this one changes: its environment. */
-  environmentVersion: number;
+  /** The index's clock when the summary last changed. */
+  changedAt: number;
+  /** The clock when what other files may read from this one last changed: its environment. */
+  environmentChangedAt: number;
   analysis?: { key: string; value: ModuleAnalysis };
   facts?: { key: string; value: DocumentFacts };
   findings?: { key: string; facts: DocumentFacts; value: Finding[] };
@@ -68,9 +68,21 @@ export class WorkspaceIndex {
   private readonly python = new Map<string, PythonEntry>();
   private readonly byModuleName = new Map<string, PythonEntry>();
   private readonly configs = new Map<string, ConfigFile>();
-  /** Bumped when files come or go: the import graph must be rebuilt. */
+  /** Bumped when files come or go or imports change: the import graph must be rebuilt. */
   private generation = 0;
-  private graph?: { generation: number; imports: Map<PythonEntry, Set<PythonEntry>>; importedBy: Map<PythonEntry, Set<PythonEntry>> };
+  private graph?: {
+    generation: number;
+    imports: Map<PythonEntry, Set<PythonEntry>>;
+    importedBy: Map<PythonEntry, Set<PythonEntry>>;
+    /** Per file, computed on first use: what it imports and what imports it (transitively), and the files that may report in it. */
+    closures: Map<PythonEntry, { ancestors: PythonEntry[]; descendants: PythonEntry[]; involved: PythonEntry[] }>;
+  };
+  /** Each file's lint options, read once until `optionsChanged`. */
+  private readonly options = new Map<string, { options: LintOptions; key: string }>();
+  /** Ticks on every change; the cache keys below are stamps of it, so checking one costs no walk over the workspace. */
+  private clock = 0;
+  private configsChangedAt = 0;
+  private stamps: { clock: number; links: Map<PythonEntry, string>; descendantsChangedAt: Map<PythonEntry, number> } = { clock: -1, links: new Map(), descendantsChangedAt: new Map() };
   private readonly inProgress = new Set<string>();
   private configReads = 0;
 
@@ -82,12 +94,18 @@ export class WorkspaceIndex {
     private readonly lineLabel: (uri: string, line: number) => string = (_uri, line) => `line ${line + 1}`,
   ) {}
 
+  /** Settings or a pyproject.toml changed: each file's options are read again. */
+  optionsChanged(): void {
+    this.options.clear();
+  }
+
   /** Adds or updates a Python file from its current syntax tree; the tree stays the caller's. */
   setPythonFile(uri: string, path: string, tree: Tree): void {
     let entry = this.python.get(uri);
     if (!entry) {
       const linter = new DocumentLinter(this.language, (qualifiedName) => this.isWorkspaceName(qualifiedName, path));
-      entry = { uri, path, names: moduleNamesOf(path), linter, summary: linter.summarize(tree), version: 0, environmentVersion: 0 };
+      this.clock++;
+      entry = { uri, path, names: moduleNamesOf(path), linter, summary: linter.summarize(tree), changedAt: this.clock, environmentChangedAt: this.clock };
       this.python.set(uri, entry);
       for (const name of entry.names) if (!this.byModuleName.has(name)) this.byModuleName.set(name, entry);
       this.generation++;
@@ -95,17 +113,19 @@ export class WorkspaceIndex {
     }
     const previous = entry.summary;
     entry.summary = entry.linter.summarize(tree);
-    entry.version++;
+    if (sameStatements(previous, entry.summary)) return;
+    entry.changedAt = ++this.clock;
     if (!sameEnvironment(previous.environment, entry.summary.environment)) {
-      entry.environmentVersion++;
+      entry.environmentChangedAt = this.clock;
       if (previous.imports.fingerprint !== entry.summary.imports.fingerprint) this.generation++;
     }
   }
 
   /** Adds or updates a YAML or JSON config that scripts may load. */
   setConfigFile(uri: string, path: string, text: string): void {
+    if (this.configs.get(path)?.text === text) return;
     this.configs.set(path, { uri, path, text });
-    this.generation++;
+    this.configsChangedAt = ++this.clock;
   }
 
   remove(uri: string): void {
@@ -116,6 +136,7 @@ export class WorkspaceIndex {
     }
     for (const [path, config] of this.configs) if (config.uri === uri) this.configs.delete(path);
     this.generation++;
+    this.configsChangedAt = ++this.clock;
   }
 
   has(uri: string): boolean {
@@ -139,10 +160,27 @@ export class WorkspaceIndex {
 
   /** The files whose analysis may report something in `entry`'s file. */
   private involved(entry: PythonEntry): PythonEntry[] {
-    const ancestors = this.ancestors(entry);
-    const found = new Set([entry, ...ancestors, ...this.descendants(entry)]);
-    for (const ancestor of ancestors) for (const other of this.descendants(ancestor)) found.add(other);
-    return [...found];
+    return this.closureOf(entry).involved;
+  }
+
+  private closureOf(entry: PythonEntry): { ancestors: PythonEntry[]; descendants: PythonEntry[]; involved: PythonEntry[] } {
+    const graph = this.importGraph();
+    let closure = graph.closures.get(entry);
+    if (!closure) {
+      const ancestors = reachable(entry, graph.importedBy);
+      const descendants = reachable(entry, graph.imports);
+      const involved = new Set([entry, ...ancestors, ...descendants]);
+      for (const ancestor of ancestors) for (const other of reachable(ancestor, graph.imports)) involved.add(other);
+      closure = { ancestors, descendants, involved: [...involved] };
+      graph.closures.set(entry, closure);
+    }
+    return closure;
+  }
+
+  /** The per-clock memo of stamps, emptied whenever the clock has moved. */
+  private currentStamps(): WorkspaceIndex['stamps'] {
+    if (this.stamps.clock !== this.clock) this.stamps = { clock: this.clock, links: new Map(), descendantsChangedAt: new Map() };
+    return this.stamps;
   }
 
   /**
@@ -181,8 +219,13 @@ export class WorkspaceIndex {
 
   private findingsOf(entry: PythonEntry): Finding[] {
     const facts = this.factsOf(entry);
-    const options = this.optionsFor(entry.uri);
-    const key = JSON.stringify(options);
+    let cached = this.options.get(entry.uri);
+    if (!cached) {
+      const options = this.optionsFor(entry.uri);
+      cached = { options, key: JSON.stringify(options) };
+      this.options.set(entry.uri, cached);
+    }
+    const { options, key } = cached;
     if (entry.findings?.key !== key || entry.findings.facts !== facts) entry.findings = { key, facts, value: checkFacts(facts, options, entry.uri) };
     return entry.findings.value;
   }
@@ -190,7 +233,7 @@ export class WorkspaceIndex {
   private factsOf(entry: PythonEntry): DocumentFacts {
     const linksKey = this.linksKey(entry);
     const descendants = this.descendants(entry);
-    const key = `${entry.version}|${linksKey}|${descendants.map((other) => `${other.uri}@${other.version}`).join(',')}`;
+    const key = `${entry.changedAt}|${linksKey}|${this.descendantsChangedAt(entry, descendants)}`;
     if (entry.facts?.key === key) return entry.facts.value;
     if (this.inProgress.has(`facts ${entry.uri}`)) return emptyDocumentFacts();
     this.inProgress.add(`facts ${entry.uri}`);
@@ -218,7 +261,7 @@ export class WorkspaceIndex {
   }
 
   private analysisOf(entry: PythonEntry): ModuleAnalysis {
-    const key = `${entry.version}|${this.linksKey(entry)}`;
+    const key = `${entry.changedAt}|${this.linksKey(entry)}`;
     if (entry.analysis?.key !== key) entry.analysis = { key, value: new ModuleAnalysis(entry.summary, this.linksOf(entry)) };
     return entry.analysis.value;
   }
@@ -229,12 +272,29 @@ export class WorkspaceIndex {
    * builds the model passes a constant from a settings module).
    */
   private linksKey(entry: PythonEntry): string {
-    const involved = this.involved(entry);
-    const related = involved.filter((other) => other !== entry);
-    const readsConfigs = involved.some((other) => this.readsConfigs(other));
-    if (related.length === 0 && !readsConfigs) return '';
-    const configs = readsConfigs ? [...this.configs.values()].map((config) => `${config.path}:${config.text.length}:${hashText(config.text)}`).join(',') : '';
-    return `${this.generation}|${related.map((other) => `${other.uri}@${other.environmentVersion}`).join(',')}|${configs}`;
+    const stamps = this.currentStamps();
+    let key = stamps.links.get(entry);
+    if (key === undefined) {
+      const involved = this.involved(entry);
+      const readsConfigs = involved.some((other) => this.readsConfigs(other));
+      let latest = 0;
+      for (const other of involved) if (other !== entry && other.environmentChangedAt > latest) latest = other.environmentChangedAt;
+      key = involved.length === 1 && !readsConfigs ? '' : `${this.generation}|${latest}|${readsConfigs ? this.configsChangedAt : ''}`;
+      stamps.links.set(entry, key);
+    }
+    return key;
+  }
+
+  /** The last time any file this one imports changed: its layers may be built by this one's calls. */
+  private descendantsChangedAt(entry: PythonEntry, descendants: readonly PythonEntry[]): number {
+    const stamps = this.currentStamps();
+    let latest = stamps.descendantsChangedAt.get(entry);
+    if (latest === undefined) {
+      latest = 0;
+      for (const other of descendants) if (other.changedAt > latest) latest = other.changedAt;
+      stamps.descendantsChangedAt.set(entry, latest);
+    }
+    return latest;
   }
 
   private readsConfigs(entry: PythonEntry): boolean {
@@ -370,7 +430,7 @@ export class WorkspaceIndex {
         set.add(entry);
       }
     }
-    this.graph = { generation: this.generation, imports, importedBy };
+    this.graph = { generation: this.generation, imports, importedBy, closures: new Map() };
     return this.graph;
   }
 
@@ -388,12 +448,8 @@ export class WorkspaceIndex {
     return found;
   }
 
-  private ancestors(entry: PythonEntry): PythonEntry[] {
-    return reachable(entry, this.importGraph().importedBy);
-  }
-
   private descendants(entry: PythonEntry): PythonEntry[] {
-    return reachable(entry, this.importGraph().imports);
+    return this.closureOf(entry).descendants;
   }
 }
 
@@ -482,9 +538,7 @@ function normalizePath(path: string): string | undefined {
   return parts.join('/');
 }
 
-/** A short fingerprint of a config's text, so an edit to it re-reads the scripts that load it. */
-function hashText(text: string): number {
-  let hash = 0;
-  for (let index = 0; index < text.length; index++) hash = (Math.imul(hash, 31) + text.charCodeAt(index)) | 0;
-  return hash;
+/** Two summaries of a file made of the same statement summaries: nothing the analysis reads changed. */
+function sameStatements(first: ModuleSummary, second: ModuleSummary): boolean {
+  return first.statements.length === second.statements.length && first.statements.every((statement, index) => statement.summary === second.statements[index]!.summary);
 }
