@@ -16,8 +16,9 @@ import type { WorkspaceFileFilter } from './workspaceFiles';
 
 /** Beyond this many files the index stops growing: a repository that size is better analysed file by file. */
 const maximumIndexedFiles = 20_000;
-/** Files read between yields to the message loop, so edits stay responsive while indexing. */
+/** Files read, or milliseconds of first analysis, between yields to the message loop, so edits stay responsive while indexing. */
 const filesPerSlice = 25;
+const sliceMs = 50;
 
 export class WorkspaceAnalysis {
   private index: WorkspaceIndex | undefined;
@@ -77,8 +78,11 @@ export class WorkspaceAnalysis {
         await new Promise((resolve) => setImmediate(resolve));
       }
     }
+    // The first analysis of every file, in slices, so edits in open files stay responsive meanwhile.
+    progress.report(100, 'analysing');
+    while (!index.refresh(Date.now() + sliceMs)) await new Promise((resolve) => setImmediate(resolve));
     progress.done();
-    this.log(`indexed ${files.length} files in ${Date.now() - started} ms`);
+    this.log(`indexed and analysed ${files.length} files in ${Date.now() - started} ms`);
     this.index = index;
   }
 

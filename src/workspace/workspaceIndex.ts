@@ -32,6 +32,10 @@ interface PythonEntry {
   changedAt: number;
   /** The clock when what other files may read from this one last changed: its environment. */
   environmentChangedAt: number;
+  /** The clock when the layers other files build for this one's calls last changed. */
+  importedChangedAt: number;
+  /** The files this one's facts hold layers for (built by their calls). */
+  buildsFor: Set<PythonEntry>;
   analysis?: { key: string; value: ModuleAnalysis };
   facts?: { key: string; value: DocumentFacts };
   findings?: { key: string; facts: DocumentFacts; value: Finding[] };
@@ -76,13 +80,26 @@ export class WorkspaceIndex {
     importedBy: Map<PythonEntry, Set<PythonEntry>>;
     /** Per file, computed on first use: what it imports and what imports it (transitively), and the files that may report in it. */
     closures: Map<PythonEntry, { ancestors: PythonEntry[]; descendants: PythonEntry[]; involved: PythonEntry[] }>;
+    descendants: Map<PythonEntry, PythonEntry[]>;
+    /** Every file after the files it imports: the order `refresh` analyses them in. */
+    order?: PythonEntry[];
   };
   /** Each file's lint options, read once until `optionsChanged`. */
   private readonly options = new Map<string, { options: LintOptions; key: string }>();
   /** Ticks on every change; the cache keys below are stamps of it, so checking one costs no walk over the workspace. */
   private clock = 0;
   private configsChangedAt = 0;
-  private stamps: { clock: number; links: Map<PythonEntry, string>; descendantsChangedAt: Map<PythonEntry, number> } = { clock: -1, links: new Map(), descendantsChangedAt: new Map() };
+  /** Ticks when an environment, the import graph or a config changes: what links files together. */
+  private linksClock = 0;
+  private linksMemo: { clock: number; byEntry: Map<PythonEntry, string> } = { clock: -1, byEntry: new Map() };
+  /** Facts computed in the current refresh pass. */
+  private factsComputed = 0;
+  /** The clock when every file's findings were last brought up to date. */
+  private refreshedAt = -1;
+  /** For each file, the files whose facts hold layers its calls build. */
+  private readonly builders = new Map<PythonEntry, Set<PythonEntry>>();
+  /** Findings by the file they are reported in, then by the file whose analysis found them (mirrors included). */
+  private readonly reported = new Map<string, Map<PythonEntry, Finding[]>>();
   private readonly inProgress = new Set<string>();
   private configReads = 0;
 
@@ -105,10 +122,21 @@ export class WorkspaceIndex {
     if (!entry) {
       const linter = new DocumentLinter(this.language, (qualifiedName) => this.isWorkspaceName(qualifiedName, path));
       this.clock++;
-      entry = { uri, path, names: moduleNamesOf(path), linter, summary: linter.summarize(tree), changedAt: this.clock, environmentChangedAt: this.clock };
+      entry = {
+        uri,
+        path,
+        names: moduleNamesOf(path),
+        linter,
+        summary: linter.summarize(tree),
+        changedAt: this.clock,
+        environmentChangedAt: this.clock,
+        importedChangedAt: this.clock,
+        buildsFor: new Set(),
+      };
       this.python.set(uri, entry);
       for (const name of entry.names) if (!this.byModuleName.has(name)) this.byModuleName.set(name, entry);
       this.generation++;
+      this.linksClock++;
       return;
     }
     const previous = entry.summary;
@@ -117,6 +145,7 @@ export class WorkspaceIndex {
     entry.changedAt = ++this.clock;
     if (!sameEnvironment(previous.environment, entry.summary.environment)) {
       entry.environmentChangedAt = this.clock;
+      this.linksClock++;
       if (previous.imports.fingerprint !== entry.summary.imports.fingerprint) this.generation++;
     }
   }
@@ -126,6 +155,7 @@ export class WorkspaceIndex {
     if (this.configs.get(path)?.text === text) return;
     this.configs.set(path, { uri, path, text });
     this.configsChangedAt = ++this.clock;
+    this.linksClock++;
   }
 
   remove(uri: string): void {
@@ -133,10 +163,17 @@ export class WorkspaceIndex {
     if (entry) {
       this.python.delete(uri);
       for (const name of entry.names) if (this.byModuleName.get(name) === entry) this.byModuleName.delete(name);
+      for (const target of entry.buildsFor) {
+        this.builders.get(target)?.delete(entry);
+        target.importedChangedAt = this.clock + 1;
+      }
+      this.builders.delete(entry);
+      for (const byFile of this.reported.values()) byFile.delete(entry);
     }
     for (const [path, config] of this.configs) if (config.uri === uri) this.configs.delete(path);
     this.generation++;
     this.configsChangedAt = ++this.clock;
+    this.linksClock++;
   }
 
   has(uri: string): boolean {
@@ -168,19 +205,21 @@ export class WorkspaceIndex {
     let closure = graph.closures.get(entry);
     if (!closure) {
       const ancestors = reachable(entry, graph.importedBy);
-      const descendants = reachable(entry, graph.imports);
+      const descendants = this.descendants(entry);
       const involved = new Set([entry, ...ancestors, ...descendants]);
-      for (const ancestor of ancestors) for (const other of reachable(ancestor, graph.imports)) involved.add(other);
+      for (const ancestor of ancestors) for (const other of this.descendants(ancestor)) involved.add(other);
       closure = { ancestors, descendants, involved: [...involved] };
       graph.closures.set(entry, closure);
     }
     return closure;
   }
 
-  /** The per-clock memo of stamps, emptied whenever the clock has moved. */
-  private currentStamps(): WorkspaceIndex['stamps'] {
-    if (this.stamps.clock !== this.clock) this.stamps = { clock: this.clock, links: new Map(), descendantsChangedAt: new Map() };
-    return this.stamps;
+  /** What a file imports, transitively; memoized apart from the rest of its closure, which reads it for every importer. */
+  private descendants(entry: PythonEntry): PythonEntry[] {
+    const graph = this.importGraph();
+    let found = graph.descendants.get(entry);
+    if (!found) graph.descendants.set(entry, (found = reachable(entry, graph.imports)));
+    return found;
   }
 
   /**
@@ -188,24 +227,92 @@ export class WorkspaceIndex {
    * calls), and those other files report that involve a line of it (the layer, the config value).
    */
   lint(uri: string): LintResult | undefined {
-    const entry = this.python.get(uri);
-    const involved = entry ? this.involved(entry) : [...this.python.values()];
-    const findings: Finding[] = [];
-    for (const other of involved) {
-      for (const finding of this.findingsOf(other)) {
-        const reportedIn = finding.uri ?? other.uri;
-        if (reportedIn === uri) findings.push(withoutUri(finding));
-        else findings.push(...mirrorsIn(uri, reportedIn, finding, this.lineLabel(reportedIn, finding.range.start.line)));
-      }
-    }
+    this.refresh();
+    const findings = [...(this.reported.get(uri)?.values() ?? [])].flat();
     const unique = findings.filter((finding, index) => findings.findIndex((other) => sameFinding(other, finding)) === index);
     unique.sort((first, second) => first.range.start.line - second.range.start.line || first.range.start.character - second.range.start.character);
+    const entry = this.python.get(uri);
     if (!entry) return unique.length > 0 ? { facts: emptyDocumentFacts(), findings: unique } : undefined;
     return { facts: this.factsOf(entry), findings: unique };
   }
 
+  /**
+   * Brings every file's facts and findings up to date, files before the files that import them.
+   * Only files whose key changed are analysed again. With a `deadline` (a `Date.now()` value) it
+   * may stop early and returns false; the next call goes on.
+   */
+  refresh(deadline = Infinity): boolean {
+    if (this.refreshedAt === this.clock) return true;
+    // In an import cycle a file may be analysed before one whose layers it builds; another pass settles it.
+    for (let pass = 0; pass < 3; pass++) {
+      this.factsComputed = 0;
+      for (const entry of this.refreshOrder()) {
+        this.refreshFindings(entry);
+        if (Date.now() > deadline) return false;
+      }
+      if (this.factsComputed === 0) break;
+    }
+    this.refreshedAt = this.clock;
+    return true;
+  }
+
+  /** Re-checks a file whose facts or options changed, and files its findings where they are reported. */
+  private refreshFindings(entry: PythonEntry): void {
+    const facts = this.factsOf(entry);
+    let cached = this.options.get(entry.uri);
+    if (!cached) {
+      const options = this.optionsFor(entry.uri);
+      cached = { options, key: JSON.stringify(options) };
+      this.options.set(entry.uri, cached);
+    }
+    if (entry.findings?.key === cached.key && entry.findings.facts === facts) return;
+    const findings = checkFacts(facts, cached.options, entry.uri);
+    entry.findings = { key: cached.key, facts, value: findings };
+    for (const byFile of this.reported.values()) byFile.delete(entry);
+    const file = (uri: string, finding: Finding): void => {
+      let byFile = this.reported.get(uri);
+      if (!byFile) this.reported.set(uri, (byFile = new Map()));
+      byFile.set(entry, [...(byFile.get(entry) ?? []), finding]);
+    };
+    for (const finding of findings) {
+      const reportedIn = finding.uri ?? entry.uri;
+      file(reportedIn, withoutUri(finding));
+      const elsewhere = new Set((finding.related ?? []).flatMap((related) => (related.uri !== undefined && related.uri !== reportedIn ? [related.uri] : [])));
+      for (const uri of elsewhere) for (const mirror of mirrorsIn(uri, reportedIn, finding, this.lineLabel(reportedIn, finding.range.start.line))) file(uri, mirror);
+    }
+  }
+
+  /** Every file, each after the files it imports (import cycles are broken where the walk meets them). */
+  private refreshOrder(): PythonEntry[] {
+    const graph = this.importGraph();
+    if (!graph.order) {
+      const order: PythonEntry[] = [];
+      const visited = new Set<PythonEntry>();
+      for (const start of this.python.values()) {
+        if (visited.has(start)) continue;
+        // An explicit stack: import chains can be deeper than the call stack allows.
+        const stack: { entry: PythonEntry; next: Iterator<PythonEntry> }[] = [{ entry: start, next: (graph.imports.get(start) ?? new Set()).values() }];
+        visited.add(start);
+        while (stack.length > 0) {
+          const top = stack[stack.length - 1]!;
+          const step = top.next.next();
+          if (step.done) {
+            order.push(top.entry);
+            stack.pop();
+          } else if (!visited.has(step.value)) {
+            visited.add(step.value);
+            stack.push({ entry: step.value, next: (graph.imports.get(step.value) ?? new Set()).values() });
+          }
+        }
+      }
+      graph.order = order;
+    }
+    return graph.order;
+  }
+
   /** How much the index linked: for `normlint check --stats`. */
   links(): WorkspaceLinkStatistics {
+    this.refresh();
     const statistics: WorkspaceLinkStatistics = { imports: 0, crossFileCalls: 0, layersBuiltAcrossFiles: 0, configValues: 0 };
     const { imports } = this.importGraph();
     for (const entry of this.python.values()) {
@@ -217,42 +324,37 @@ export class WorkspaceIndex {
     return statistics;
   }
 
-  private findingsOf(entry: PythonEntry): Finding[] {
-    const facts = this.factsOf(entry);
-    let cached = this.options.get(entry.uri);
-    if (!cached) {
-      const options = this.optionsFor(entry.uri);
-      cached = { options, key: JSON.stringify(options) };
-      this.options.set(entry.uri, cached);
-    }
-    const { options, key } = cached;
-    if (entry.findings?.key !== key || entry.findings.facts !== facts) entry.findings = { key, facts, value: checkFacts(facts, options, entry.uri) };
-    return entry.findings.value;
-  }
-
   private factsOf(entry: PythonEntry): DocumentFacts {
     const linksKey = this.linksKey(entry);
-    const descendants = this.descendants(entry);
-    const key = `${entry.changedAt}|${linksKey}|${this.descendantsChangedAt(entry, descendants)}`;
+    const key = `${entry.changedAt}|${linksKey}|${entry.importedChangedAt}`;
     if (entry.facts?.key === key) return entry.facts.value;
-    if (this.inProgress.has(`facts ${entry.uri}`)) return emptyDocumentFacts();
-    this.inProgress.add(`facts ${entry.uri}`);
-    try {
-      const value = entry.linter.facts(this.analysisOf(entry), linksKey, this.importedFacts(entry, descendants));
-      entry.facts = { key, value };
-      return value;
-    } finally {
-      this.inProgress.delete(`facts ${entry.uri}`);
+    const value = entry.linter.facts(this.analysisOf(entry), linksKey, this.importedFacts(entry));
+    entry.facts = { key, value };
+    this.factsComputed++;
+    // The files whose calls build these layers see them as imported layers: when that changes, so do their facts.
+    const buildsFor = new Set<PythonEntry>();
+    for (const layer of value.normLayers) {
+      const builder = layer.callChain[0]?.uri === undefined ? undefined : this.python.get(layer.callChain[0].uri);
+      if (builder && builder !== entry) buildsFor.add(builder);
     }
+    for (const target of new Set([...entry.buildsFor, ...buildsFor])) {
+      target.importedChangedAt = this.clock;
+      let builders = this.builders.get(target);
+      if (!builders) this.builders.set(target, (builders = new Set()));
+      if (buildsFor.has(target)) builders.add(entry);
+      else builders.delete(entry);
+    }
+    entry.buildsFor = buildsFor;
+    return value;
   }
 
   /** The layers in other files that this file's calls build, and what reaches them there. */
-  private importedFacts(entry: PythonEntry, descendants: readonly PythonEntry[]): ImportedFacts {
+  private importedFacts(entry: PythonEntry): ImportedFacts {
     const imported: ImportedFacts = { layers: [], layerInputs: [] };
-    for (const other of descendants) {
-      const facts = this.factsOf(other);
+    for (const other of this.builders.get(entry) ?? []) {
+      const facts = other.facts?.value;
+      if (!facts) continue;
       const built = facts.normLayers.filter((layer) => layer.callChain[0]?.uri === entry.uri);
-      if (built.length === 0) continue;
       imported.layers.push(...built.map((layer) => ({ ...layer, uri: other.uri })));
       const builtSet = new Set(built);
       imported.layerInputs.push(...facts.layerInputs.filter((input) => builtSet.has(input.consumer)).map((input) => ({ ...input, consumer: { ...input.consumer, uri: other.uri }, uri: other.uri })));
@@ -272,29 +374,17 @@ export class WorkspaceIndex {
    * builds the model passes a constant from a settings module).
    */
   private linksKey(entry: PythonEntry): string {
-    const stamps = this.currentStamps();
-    let key = stamps.links.get(entry);
+    if (this.linksMemo.clock !== this.linksClock) this.linksMemo = { clock: this.linksClock, byEntry: new Map() };
+    let key = this.linksMemo.byEntry.get(entry);
     if (key === undefined) {
       const involved = this.involved(entry);
       const readsConfigs = involved.some((other) => this.readsConfigs(other));
       let latest = 0;
       for (const other of involved) if (other !== entry && other.environmentChangedAt > latest) latest = other.environmentChangedAt;
       key = involved.length === 1 && !readsConfigs ? '' : `${this.generation}|${latest}|${readsConfigs ? this.configsChangedAt : ''}`;
-      stamps.links.set(entry, key);
+      this.linksMemo.byEntry.set(entry, key);
     }
     return key;
-  }
-
-  /** The last time any file this one imports changed: its layers may be built by this one's calls. */
-  private descendantsChangedAt(entry: PythonEntry, descendants: readonly PythonEntry[]): number {
-    const stamps = this.currentStamps();
-    let latest = stamps.descendantsChangedAt.get(entry);
-    if (latest === undefined) {
-      latest = 0;
-      for (const other of descendants) if (other.changedAt > latest) latest = other.changedAt;
-      stamps.descendantsChangedAt.set(entry, latest);
-    }
-    return latest;
   }
 
   private readsConfigs(entry: PythonEntry): boolean {
@@ -430,7 +520,7 @@ export class WorkspaceIndex {
         set.add(entry);
       }
     }
-    this.graph = { generation: this.generation, imports, importedBy, closures: new Map() };
+    this.graph = { generation: this.generation, imports, importedBy, closures: new Map(), descendants: new Map() };
     return this.graph;
   }
 
@@ -448,9 +538,6 @@ export class WorkspaceIndex {
     return found;
   }
 
-  private descendants(entry: PythonEntry): PythonEntry[] {
-    return this.closureOf(entry).descendants;
-  }
 }
 
 function reachable(start: PythonEntry, edges: ReadonlyMap<PythonEntry, ReadonlySet<PythonEntry>>): PythonEntry[] {
