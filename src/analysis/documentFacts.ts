@@ -105,7 +105,7 @@ export class FactCache {
 }
 
 /** Whether two summaries of a module give every statement the same environment. */
-export function sameEnvironment(previous: ModuleSummary['environment'] | undefined, next: ModuleSummary['environment']): boolean {
+function sameEnvironment(previous: ModuleSummary['environment'] | undefined, next: ModuleSummary['environment']): boolean {
   return (
     previous !== undefined &&
     previous.key === next.key &&

@@ -39,8 +39,8 @@ export class DocumentLinter {
   private readonly summarizer: ModuleSummarizer;
   private readonly factCache = new FactCache();
 
-  constructor(language: Language, isWorkspaceName?: (qualifiedName: string) => boolean) {
-    this.summarizer = new ModuleSummarizer(language, isWorkspaceName);
+  constructor(language: Language) {
+    this.summarizer = new ModuleSummarizer(language);
   }
 
   lint(tree: Tree, options: LintOptions = {}): LintResult {

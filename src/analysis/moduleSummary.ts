@@ -83,11 +83,7 @@ export class ModuleSummarizer {
   private cache = new Map<string, CachedSummary>();
   private readonly resolver = new CallResolver();
 
-  constructor(
-    private readonly language: Language,
-    /** In a workspace: whether a qualified name is defined in one of its files, so calls to it bind parameters there. */
-    private readonly isWorkspaceName?: (qualifiedName: string) => boolean,
-  ) {}
+  constructor(private readonly language: Language) {}
 
   summarize(tree: Tree): ModuleSummary {
     const next = new Map<string, CachedSummary>();
@@ -111,7 +107,7 @@ export class ModuleSummarizer {
       ...module,
       statements: resolvedStatements,
       resolvedCalls: resolvedStatements.flatMap((statement) => statement.resolvedCalls),
-      environment: environmentOf(statements, module, this.isWorkspaceName),
+      environment: environmentOf(statements, module),
       callsByName: groupBy(indexes.flatMap((index) => index.toModuleNames), (call) => call.calleeName!),
       methodCallsByName: groupBy(indexes.flatMap((index) => index.methodCalls), (call) => (call.callee as { attribute: string }).attribute),
       callsOfVariables: indexes.flatMap((index) => index.ofVariables),
@@ -119,11 +115,7 @@ export class ModuleSummarizer {
   }
 }
 
-function environmentOf(
-  statements: readonly StatementSummary[],
-  module: ReturnType<typeof combine>,
-  isWorkspaceName: ((qualifiedName: string) => boolean) | undefined,
-): ModuleSummary['environment'] {
+function environmentOf(statements: readonly StatementSummary[], module: ReturnType<typeof combine>): ModuleSummary['environment'] {
   // The module's own top-level functions and classes: calls to them bind parameters elsewhere.
   const ownCallables = new Set<string>();
   for (const summary of module.functions.values()) {
@@ -135,8 +127,7 @@ function environmentOf(
       statement.declaredGlobal.length > 0 ||
       statement.moduleBindings.some((binding) => binding.value) ||
       statement.calls.some((call) => call.calleeName?.endsWith('.add_argument')) ||
-      callsToModuleNames(statement).some((call) => ownCallables.has(call.calleeName!)) ||
-      (isWorkspaceName !== undefined && statement.calls.some((call) => call.calleeName !== undefined && isWorkspaceName(module.qualify(call.calleeName) ?? ''))),
+      callsToModuleNames(statement).some((call) => ownCallables.has(call.calleeName!)),
   );
   return { key: `${module.imports.fingerprint}|${[...module.boundNames].sort().join(',')}`, statements: environmental };
 }

@@ -5,7 +5,7 @@
 // finding in every file it involves. After an edit only the files that import the edited one,
 // or that it imports, are analysed again.
 import type { Language, Tree } from '@vscode/tree-sitter-wasm';
-import { emptyDocumentFacts, sameEnvironment } from '../analysis/documentFacts';
+import { emptyDocumentFacts } from '../analysis/documentFacts';
 import type { ImportedFacts, DocumentFacts } from '../analysis/documentFacts';
 import { fileLabel } from '../analysis/fileLabel';
 import { checkFacts, DocumentLinter, sameFinding } from '../analysis/lint';
@@ -19,6 +19,7 @@ import type { CallSite, FunctionSummary } from '../python/statementSummary';
 import type { Finding } from '../rules/rule';
 import { configValueAt } from './configValues';
 import type { ConfigFile } from './configValues';
+import { exportKeyOf } from './exportKey';
 import { absoluteNames, moduleNamesOf, splitsOf } from './moduleNames';
 
 interface PythonEntry {
@@ -30,8 +31,9 @@ interface PythonEntry {
   summary: ModuleSummary;
   /** The index's clock when the summary last changed. */
   changedAt: number;
-  /** The clock when what other files may read from this one last changed: its environment. */
+  /** The clock when what other files may read from this one last changed (see exportKey.ts). */
   environmentChangedAt: number;
+  exportKey: string;
   /** The clock when the layers other files build for this one's calls last changed. */
   importedChangedAt: number;
   /** The files this one's facts hold layers for (built by their calls). */
@@ -120,7 +122,7 @@ export class WorkspaceIndex {
   setPythonFile(uri: string, path: string, tree: Tree): void {
     let entry = this.python.get(uri);
     if (!entry) {
-      const linter = new DocumentLinter(this.language, (qualifiedName) => this.isWorkspaceName(qualifiedName, path));
+      const linter = new DocumentLinter(this.language);
       this.clock++;
       entry = {
         uri,
@@ -130,6 +132,7 @@ export class WorkspaceIndex {
         summary: linter.summarize(tree),
         changedAt: this.clock,
         environmentChangedAt: this.clock,
+        exportKey: '',
         importedChangedAt: this.clock,
         buildsFor: new Set(),
       };
@@ -143,10 +146,12 @@ export class WorkspaceIndex {
     entry.summary = entry.linter.summarize(tree);
     if (sameStatements(previous, entry.summary)) return;
     entry.changedAt = ++this.clock;
-    if (!sameEnvironment(previous.environment, entry.summary.environment)) {
+    if (previous.imports.fingerprint !== entry.summary.imports.fingerprint) this.generation++;
+    const exportKey = exportKeyOf(entry.summary, this.outgoingCalls(entry).map(({ call }) => call));
+    if (exportKey !== entry.exportKey) {
+      entry.exportKey = exportKey;
       entry.environmentChangedAt = this.clock;
       this.linksClock++;
-      if (previous.imports.fingerprint !== entry.summary.imports.fingerprint) this.generation++;
     }
   }
 
@@ -473,11 +478,6 @@ export class WorkspaceIndex {
     }
     entry.outgoing = { summary: entry.summary, calls };
     return calls;
-  }
-
-  /** Whether a qualified name, seen from `path`, names something in a workspace file. */
-  private isWorkspaceName(qualifiedName: string, path: string): boolean {
-    return this.resolveSymbol(qualifiedName, path) !== undefined;
   }
 
   /**
