@@ -22,12 +22,38 @@ export function exportKeyOf(summary: ModuleSummary, outgoingCalls: readonly Call
     parts.push(`o ${call.callee.source}(${call.arguments.map((argument) => `${argument.keyword ?? ''}${argument.unpacking ?? ''}=${argument.value.source}@${at(argument.value.range)}`).join(',')})@${at(call.range)}`);
     if (call.functionId) callers.add(call.functionId);
   }
-  // The calls' arguments are evaluated with the caller's locals and `self` attributes.
+  // The calls' arguments are evaluated with the caller's locals and `self` attributes: those
+  // they name, and those the named ones are computed from (not `self.norm = nn.GroupNorm(…)`).
   for (const id of callers) {
     const caller = summary.functions.get(id);
     if (!caller) continue;
-    for (const local of caller.locals) parts.push(`l ${id}.${local.name}=${local.value?.source ?? ''}#${local.index ?? ''}${local.straightLine ? '' : '?'}@${at(local.range)}`);
-    for (const attribute of caller.selfAttributes) parts.push(`s ${id}.${attribute.attribute}=${attribute.value.source}${attribute.straightLine ? '' : '?'}`);
+    const named = new Set(outgoingCalls.filter((call) => call.functionId === id).flatMap((call) => call.arguments.flatMap((argument) => namesIn(argument.value.source))));
+    // The initializer's `self.x` feed a method's calls too.
+    const initializer = caller.className ? summary.functions.get(`${caller.className}.__init__`) : undefined;
+    const bindings = [
+      ...caller.locals.map((local) => ({ name: local.name, text: `l ${id}.${local.name}=${local.value?.source ?? ''}#${local.index ?? ''}${local.straightLine ? '' : '?'}@${at(local.range)}`, source: local.value?.source ?? '' })),
+      ...[...caller.selfAttributes, ...(initializer && initializer !== caller ? initializer.selfAttributes : [])].map((attribute) => ({
+        name: attribute.attribute,
+        text: `s ${attribute.attribute}=${attribute.value.source}${attribute.straightLine ? '' : '?'}`,
+        source: attribute.value.source,
+      })),
+    ];
+    const included = new Set<number>();
+    for (let grew = true; grew; ) {
+      grew = false;
+      bindings.forEach((binding, index) => {
+        if (included.has(index) || !named.has(binding.name)) return;
+        included.add(index);
+        for (const name of namesIn(binding.source)) named.add(name);
+        grew = true;
+      });
+    }
+    for (const index of [...included].sort((first, second) => first - second)) parts.push(bindings[index]!.text);
   }
   return parts.join('\n');
+}
+
+/** The identifiers in a piece of source: the names it may read. */
+function namesIn(source: string): string[] {
+  return source.match(/[A-Za-z_][A-Za-z0-9_]*/g) ?? [];
 }

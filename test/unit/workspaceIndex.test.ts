@@ -149,6 +149,7 @@ describe('the workspace index', () => {
       'nets/blocks.py': blockModule,
       'settings.py': 'GROUPS = 8\nCHANNELS = 30\n',
       'conf/train.yaml': 'train:\n  batch_size: 4\n',
+      'nets/model.py': 'import torch.nn as nn\nfrom .blocks import Block\n\n\nclass Model(nn.Module):\n    def __init__(self):\n        super().__init__()\n        width = 32\n        self.block = Block(width, 8)\n        self.head = nn.GroupNorm(4, 16)\n',
       'train.py': 'from omegaconf import OmegaConf\nfrom nets import Block\nfrom settings import GROUPS, CHANNELS\n\ncfg = OmegaConf.load("conf/train.yaml")\nmodel = Block(CHANNELS, GROUPS)\n',
     };
     const edits: [string, string, string][] = [
@@ -159,6 +160,10 @@ describe('the workspace index', () => {
       ['nets/blocks.py', 'nn.GroupNorm(groups, channels)', 'nn.GroupNorm(3, channels)'],
       ['settings.py', 'CHANNELS = 30', 'CHANNELS = 33'],
       ['conf/train.yaml', 'batch_size: 4', 'batch_size: 1'],
+      // A layer line beside a call into another file, then the local that call reads.
+      ['nets/model.py', 'nn.GroupNorm(4, 16)', 'nn.GroupNorm(5, 16)'],
+      ['nets/model.py', 'width = 32', 'width = 30'],
+      ['nets/model.py', 'width = 30', 'width = 40'],
     ];
     const index = await indexOf(files);
     const everything = (of: WorkspaceIndex): string[] => Object.keys(files).flatMap((path) => (of.lint(uriOf(path))?.findings ?? []).map((finding) => `${path}:${finding.range.start.line}:${finding.code}:${finding.message}`));
