@@ -93,7 +93,11 @@ export class WorkspaceIndex {
   private configsChangedAt = 0;
   /** Ticks when an environment, the import graph or a config changes: what links files together. */
   private linksClock = 0;
-  private linksMemo: { clock: number; byEntry: Map<PythonEntry, string> } = { clock: -1, byEntry: new Map() };
+  private linksMemo: { clock: number; byEntry: Map<PythonEntry, { latest: number; readsConfigs: boolean; linked: boolean }>; callers: Map<PythonEntry, Set<PythonEntry>> } = {
+    clock: -1,
+    byEntry: new Map(),
+    callers: new Map(),
+  };
   /** Facts computed in the current refresh pass. */
   private factsComputed = 0;
   /** The clock when every file's findings were last brought up to date. */
@@ -375,21 +379,51 @@ export class WorkspaceIndex {
 
   /**
    * Changes whenever a file whose values can reach this one's analysis changes what it tells
-   * others: what it imports, what imports it, and what those importers import (the script that
-   * builds the model passes a constant from a settings module).
+   * others (its export key): the files it imports, the files whose calls build its classes, and
+   * recursively what those callers depend on (the script passes a constant from a settings
+   * module). Files that merely import the same package are not among them.
    */
   private linksKey(entry: PythonEntry): string {
-    if (this.linksMemo.clock !== this.linksClock) this.linksMemo = { clock: this.linksClock, byEntry: new Map() };
-    let key = this.linksMemo.byEntry.get(entry);
-    if (key === undefined) {
-      const involved = this.involved(entry);
-      const readsConfigs = involved.some((other) => this.readsConfigs(other));
-      let latest = 0;
-      for (const other of involved) if (other !== entry && other.environmentChangedAt > latest) latest = other.environmentChangedAt;
-      key = involved.length === 1 && !readsConfigs ? '' : `${this.generation}|${latest}|${readsConfigs ? this.configsChangedAt : ''}`;
-      this.linksMemo.byEntry.set(entry, key);
+    const { latest, readsConfigs, linked } = this.dependencyStamp(entry);
+    return linked || readsConfigs ? `${this.generation}|${latest}|${readsConfigs ? this.configsChangedAt : ''}` : '';
+  }
+
+  /** The latest export change among the files whose values reach `entry`, computed once per links clock tick. */
+  private dependencyStamp(entry: PythonEntry): { latest: number; readsConfigs: boolean; linked: boolean } {
+    if (this.linksMemo.clock !== this.linksClock) this.linksMemo = { clock: this.linksClock, byEntry: new Map(), callers: this.callGraph() };
+    const memo = this.linksMemo;
+    const known = memo.byEntry.get(entry);
+    if (known) return known;
+    // A cycle of calls: the part already on the way counts, the rest is added where the walk began.
+    const stamp = { latest: 0, readsConfigs: this.readsConfigs(entry), linked: false };
+    memo.byEntry.set(entry, stamp);
+    for (const imported of this.descendants(entry)) {
+      stamp.linked = true;
+      stamp.latest = Math.max(stamp.latest, imported.environmentChangedAt);
+      stamp.readsConfigs ||= this.readsConfigs(imported);
     }
-    return key;
+    for (const caller of memo.callers.get(entry) ?? []) {
+      const upstream = this.dependencyStamp(caller);
+      stamp.linked = true;
+      stamp.latest = Math.max(stamp.latest, caller.environmentChangedAt, upstream.latest);
+      stamp.readsConfigs ||= upstream.readsConfigs;
+    }
+    return stamp;
+  }
+
+  /** Which files call classes or functions of which: the edges values travel along into other files' contexts. */
+  private callGraph(): Map<PythonEntry, Set<PythonEntry>> {
+    const callers = new Map<PythonEntry, Set<PythonEntry>>();
+    for (const entry of this.python.values()) {
+      for (const { target } of this.outgoingCalls(entry)) {
+        const callee = this.python.get(target.uri);
+        if (!callee) continue;
+        let set = callers.get(callee);
+        if (!set) callers.set(callee, (set = new Set()));
+        set.add(entry);
+      }
+    }
+    return callers;
   }
 
   private readsConfigs(entry: PythonEntry): boolean {
