@@ -38,6 +38,7 @@ interface PythonEntry {
   importedChangedAt: number;
   /** The files this one's facts hold layers for (built by their calls). */
   buildsFor: Set<PythonEntry>;
+  loadsConfigs?: { summary: ModuleSummary; value: boolean };
   analysis?: { key: string; value: ModuleAnalysis };
   facts?: { key: string; value: DocumentFacts };
   findings?: { key: string; facts: DocumentFacts; value: Finding[] };
@@ -93,11 +94,12 @@ export class WorkspaceIndex {
   private configsChangedAt = 0;
   /** Ticks when an environment, the import graph or a config changes: what links files together. */
   private linksClock = 0;
-  private linksMemo: { clock: number; byEntry: Map<PythonEntry, { latest: number; readsConfigs: boolean; linked: boolean }>; callers: Map<PythonEntry, Set<PythonEntry>> } = {
-    clock: -1,
-    byEntry: new Map(),
-    callers: new Map(),
-  };
+  private linksMemo: {
+    clock: number;
+    byEntry: Map<PythonEntry, { latest: number; readsConfigs: boolean; linked: boolean }>;
+    imported: Map<PythonEntry, { latest: number; readsConfigs: boolean; linked: boolean }>;
+    callers: Map<PythonEntry, Set<PythonEntry>>;
+  } = { clock: -1, byEntry: new Map(), imported: new Map(), callers: new Map() };
   /** Facts computed in the current refresh pass. */
   private factsComputed = 0;
   /** The clock when every file's findings were last brought up to date. */
@@ -390,23 +392,38 @@ export class WorkspaceIndex {
 
   /** The latest export change among the files whose values reach `entry`, computed once per links clock tick. */
   private dependencyStamp(entry: PythonEntry): { latest: number; readsConfigs: boolean; linked: boolean } {
-    if (this.linksMemo.clock !== this.linksClock) this.linksMemo = { clock: this.linksClock, byEntry: new Map(), callers: this.callGraph() };
+    if (this.linksMemo.clock !== this.linksClock) this.linksMemo = { clock: this.linksClock, byEntry: new Map(), imported: new Map(), callers: this.callGraph() };
     const memo = this.linksMemo;
     const known = memo.byEntry.get(entry);
     if (known) return known;
     // A cycle of calls: the part already on the way counts, the rest is added where the walk began.
     const stamp = { latest: 0, readsConfigs: this.readsConfigs(entry), linked: false };
     memo.byEntry.set(entry, stamp);
-    for (const imported of this.descendants(entry)) {
-      stamp.linked = true;
-      stamp.latest = Math.max(stamp.latest, imported.environmentChangedAt);
-      stamp.readsConfigs ||= this.readsConfigs(imported);
-    }
+    const imported = this.importedStamp(entry);
+    stamp.linked = imported.linked;
+    stamp.latest = imported.latest;
+    stamp.readsConfigs ||= imported.readsConfigs;
     for (const caller of memo.callers.get(entry) ?? []) {
       const upstream = this.dependencyStamp(caller);
       stamp.linked = true;
       stamp.latest = Math.max(stamp.latest, caller.environmentChangedAt, upstream.latest);
       stamp.readsConfigs ||= upstream.readsConfigs;
+    }
+    return stamp;
+  }
+
+  /** The latest export change among the files `entry` imports, transitively: each file's direct imports and their own stamps. */
+  private importedStamp(entry: PythonEntry): { latest: number; readsConfigs: boolean; linked: boolean } {
+    const memo = this.linksMemo;
+    const known = memo.imported.get(entry);
+    if (known) return known;
+    const stamp = { latest: 0, readsConfigs: false, linked: false };
+    memo.imported.set(entry, stamp);
+    for (const imported of this.importGraph().imports.get(entry) ?? []) {
+      const deeper = this.importedStamp(imported);
+      stamp.linked = true;
+      stamp.latest = Math.max(stamp.latest, imported.environmentChangedAt, deeper.latest);
+      stamp.readsConfigs ||= this.readsConfigs(imported) || deeper.readsConfigs;
     }
     return stamp;
   }
@@ -426,8 +443,11 @@ export class WorkspaceIndex {
     return callers;
   }
 
+  /** Whether the file may load a config (it imports OmegaConf or Hydra); remembered per summary. */
   private readsConfigs(entry: PythonEntry): boolean {
-    return this.configs.size > 0 && /omegaconf|hydra/.test(entry.summary.imports.fingerprint);
+    if (this.configs.size === 0) return false;
+    if (entry.loadsConfigs?.summary !== entry.summary) entry.loadsConfigs = { summary: entry.summary, value: /omegaconf|hydra/.test(entry.summary.imports.fingerprint) };
+    return entry.loadsConfigs.value;
   }
 
   private linksOf(entry: PythonEntry): WorkspaceLinks {
