@@ -42,8 +42,18 @@ interface PythonEntry {
   analysis?: { key: string; value: ModuleAnalysis };
   facts?: { key: string; value: DocumentFacts };
   findings?: { key: string; facts: DocumentFacts; value: Finding[] };
-  /** Calls in this file to classes and functions of other workspace files; per summary. */
-  outgoing?: { summary: ModuleSummary; calls: OutgoingCall[] };
+  /** Calls in this file to classes and functions of other workspace files; per summary and names epoch. */
+  outgoing?: { summary: ModuleSummary; namesEpoch: number; calls: OutgoingCall[] };
+  /** The top-level names it defines and imports, as one string: when they change, other files' calls may resolve differently. */
+  namesKey: string;
+}
+
+interface DependencyStamp {
+  /** The latest export change among the files whose values reach this one. */
+  latest: number;
+  readsConfigs: boolean;
+  /** Some other file's values can reach it at all. */
+  linked: boolean;
 }
 
 interface OutgoingCall {
@@ -92,14 +102,23 @@ export class WorkspaceIndex {
   /** Ticks on every change; the cache keys below are stamps of it, so checking one costs no walk over the workspace. */
   private clock = 0;
   private configsChangedAt = 0;
-  /** Ticks when an environment, the import graph or a config changes: what links files together. */
-  private linksClock = 0;
+  /**
+   * Ticks when a file starts or stops defining a name others may resolve: the call graph and every
+   * file's calls into other files are recomputed then.
+   */
+  private namesEpoch = 0;
+  /**
+   * Each file's dependency stamps and the call graph, valid for one import graph and names epoch;
+   * in between, an export change forgets only the stamps of the files it reaches.
+   */
   private linksMemo: {
-    clock: number;
-    byEntry: Map<PythonEntry, { latest: number; readsConfigs: boolean; linked: boolean }>;
-    imported: Map<PythonEntry, { latest: number; readsConfigs: boolean; linked: boolean }>;
+    generation: number;
+    namesEpoch: number;
+    configsPresent: boolean;
+    byEntry: Map<PythonEntry, DependencyStamp>;
+    imported: Map<PythonEntry, DependencyStamp>;
     callers: Map<PythonEntry, Set<PythonEntry>>;
-  } = { clock: -1, byEntry: new Map(), imported: new Map(), callers: new Map() };
+  } = { generation: -1, namesEpoch: -1, configsPresent: false, byEntry: new Map(), imported: new Map(), callers: new Map() };
   /** Facts computed in the current refresh pass. */
   private factsComputed = 0;
   /** The clock when every file's findings were last brought up to date. */
@@ -130,22 +149,24 @@ export class WorkspaceIndex {
     if (!entry) {
       const linter = new DocumentLinter(this.language);
       this.clock++;
+      const summary = linter.summarize(tree);
       entry = {
         uri,
         path,
         names: moduleNamesOf(path),
         linter,
-        summary: linter.summarize(tree),
+        summary,
         changedAt: this.clock,
         environmentChangedAt: this.clock,
         exportKey: '',
+        namesKey: namesKeyOf(summary),
         importedChangedAt: this.clock,
         buildsFor: new Set(),
       };
       this.python.set(uri, entry);
       for (const name of entry.names) if (!this.byModuleName.has(name)) this.byModuleName.set(name, entry);
       this.generation++;
-      this.linksClock++;
+      this.namesEpoch++;
       return;
     }
     const previous = entry.summary;
@@ -153,11 +174,17 @@ export class WorkspaceIndex {
     if (sameStatements(previous, entry.summary)) return;
     entry.changedAt = ++this.clock;
     if (previous.imports.fingerprint !== entry.summary.imports.fingerprint) this.generation++;
+    const namesKey = namesKeyOf(entry.summary);
+    if (namesKey !== entry.namesKey) {
+      entry.namesKey = namesKey;
+      this.namesEpoch++;
+    }
+    const previousTargets = this.callTargets(entry, entry.outgoing?.calls ?? []);
     const exportKey = exportKeyOf(entry.summary, this.outgoingCalls(entry).map(({ call }) => call));
     if (exportKey !== entry.exportKey) {
       entry.exportKey = exportKey;
       entry.environmentChangedAt = this.clock;
-      this.linksClock++;
+      this.exportChanged(entry, previousTargets);
     }
   }
 
@@ -166,7 +193,6 @@ export class WorkspaceIndex {
     if (this.configs.get(path)?.text === text) return;
     this.configs.set(path, { uri, path, text });
     this.configsChangedAt = ++this.clock;
-    this.linksClock++;
   }
 
   remove(uri: string): void {
@@ -183,8 +209,8 @@ export class WorkspaceIndex {
     }
     for (const [path, config] of this.configs) if (config.uri === uri) this.configs.delete(path);
     this.generation++;
+    this.namesEpoch++;
     this.configsChangedAt = ++this.clock;
-    this.linksClock++;
   }
 
   has(uri: string): boolean {
@@ -391,9 +417,8 @@ export class WorkspaceIndex {
   }
 
   /** The latest export change among the files whose values reach `entry`, computed once per links clock tick. */
-  private dependencyStamp(entry: PythonEntry): { latest: number; readsConfigs: boolean; linked: boolean } {
-    if (this.linksMemo.clock !== this.linksClock) this.linksMemo = { clock: this.linksClock, byEntry: new Map(), imported: new Map(), callers: this.callGraph() };
-    const memo = this.linksMemo;
+  private dependencyStamp(entry: PythonEntry): DependencyStamp {
+    const memo = this.currentLinks();
     const known = memo.byEntry.get(entry);
     if (known) return known;
     // A cycle of calls: the part already on the way counts, the rest is added where the walk began.
@@ -413,8 +438,8 @@ export class WorkspaceIndex {
   }
 
   /** The latest export change among the files `entry` imports, transitively: each file's direct imports and their own stamps. */
-  private importedStamp(entry: PythonEntry): { latest: number; readsConfigs: boolean; linked: boolean } {
-    const memo = this.linksMemo;
+  private importedStamp(entry: PythonEntry): DependencyStamp {
+    const memo = this.currentLinks();
     const known = memo.imported.get(entry);
     if (known) return known;
     const stamp = { latest: 0, readsConfigs: false, linked: false };
@@ -428,13 +453,63 @@ export class WorkspaceIndex {
     return stamp;
   }
 
+  /** The memo of dependency stamps, rebuilt from scratch when the import graph or the defined names changed. */
+  private currentLinks(): WorkspaceIndex['linksMemo'] {
+    const memo = this.linksMemo;
+    const configsPresent = this.configs.size > 0;
+    if (memo.generation === this.generation && memo.namesEpoch === this.namesEpoch && memo.configsPresent === configsPresent) return memo;
+    this.linksMemo = { generation: this.generation, namesEpoch: this.namesEpoch, configsPresent, byEntry: new Map(), imported: new Map(), callers: this.callGraph() };
+    return this.linksMemo;
+  }
+
+  /**
+   * `entry` now tells other files something else: its call edges are updated, and the stamps of
+   * the files its values reach are forgotten — its importers (and theirs), and every file those or
+   * it calls into (and those they call into).
+   */
+  private exportChanged(entry: PythonEntry, previousTargets: ReadonlySet<PythonEntry>): void {
+    const memo = this.linksMemo;
+    if (memo.generation !== this.generation || memo.namesEpoch !== this.namesEpoch) return;
+    const targets = this.callTargets(entry, this.outgoingCalls(entry));
+    for (const target of previousTargets) memo.callers.get(target)?.delete(entry);
+    for (const target of targets) {
+      let set = memo.callers.get(target);
+      if (!set) memo.callers.set(target, (set = new Set()));
+      set.add(entry);
+    }
+    // Its importers' imported stamps include its own, transitively…
+    const importedBy = this.importGraph().importedBy;
+    const importers = [entry, ...reachable(entry, importedBy)];
+    for (const importer of importers) memo.imported.delete(importer);
+    // …and the dependency stamps of those files and of every file they call into, transitively, include them.
+    const pending = [...importers, ...previousTargets];
+    const seen = new Set(pending);
+    while (pending.length > 0) {
+      const next = pending.pop()!;
+      memo.byEntry.delete(next);
+      for (const callee of this.callTargets(next, this.outgoingCalls(next))) {
+        if (!seen.has(callee)) {
+          seen.add(callee);
+          pending.push(callee);
+        }
+      }
+    }
+  }
+
+  private callTargets(entry: PythonEntry, calls: readonly OutgoingCall[]): Set<PythonEntry> {
+    const targets = new Set<PythonEntry>();
+    for (const { target } of calls) {
+      const callee = this.python.get(target.uri);
+      if (callee && callee !== entry) targets.add(callee);
+    }
+    return targets;
+  }
+
   /** Which files call classes or functions of which: the edges values travel along into other files' contexts. */
   private callGraph(): Map<PythonEntry, Set<PythonEntry>> {
     const callers = new Map<PythonEntry, Set<PythonEntry>>();
     for (const entry of this.python.values()) {
-      for (const { target } of this.outgoingCalls(entry)) {
-        const callee = this.python.get(target.uri);
-        if (!callee) continue;
+      for (const callee of this.callTargets(entry, this.outgoingCalls(entry))) {
         let set = callers.get(callee);
         if (!set) callers.set(callee, (set = new Set()));
         set.add(entry);
@@ -522,7 +597,7 @@ export class WorkspaceIndex {
   }
 
   private outgoingCalls(entry: PythonEntry): OutgoingCall[] {
-    if (entry.outgoing?.summary === entry.summary) return entry.outgoing.calls;
+    if (entry.outgoing?.summary === entry.summary && entry.outgoing.namesEpoch === this.namesEpoch) return entry.outgoing.calls;
     const calls: OutgoingCall[] = [];
     for (const call of entry.summary.calls) {
       if (!call.calleeName || !isModuleLevelName(call.callee)) continue;
@@ -530,7 +605,7 @@ export class WorkspaceIndex {
       const symbol = qualified === undefined ? undefined : this.resolveSymbol(qualified, entry.path);
       if (symbol && symbol.entry !== entry) calls.push({ call, target: { uri: symbol.entry.uri, name: symbol.name } });
     }
-    entry.outgoing = { summary: entry.summary, calls };
+    entry.outgoing = { summary: entry.summary, namesEpoch: this.namesEpoch, calls };
     return calls;
   }
 
@@ -682,4 +757,10 @@ function normalizePath(path: string): string | undefined {
 /** Two summaries of a file made of the same statement summaries: nothing the analysis reads changed. */
 function sameStatements(first: ModuleSummary, second: ModuleSummary): boolean {
   return first.statements.length === second.statements.length && first.statements.every((statement, index) => statement.summary === second.statements[index]!.summary);
+}
+
+/** The names a module defines or imports at top level: what other files' imports can resolve to. */
+function namesKeyOf(summary: ModuleSummary): string {
+  const functions = [...summary.functions.keys()].filter((id) => !id.includes('.') || id.endsWith('.__init__'));
+  return [summary.imports.fingerprint, [...summary.constants.keys()].join(','), functions.join(',')].join('|');
 }
