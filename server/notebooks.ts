@@ -9,11 +9,19 @@ import { explainLayerAt } from '../src/explain/hover';
 import { programFromCells, rangeInCell } from '../src/notebook/notebookProgram';
 import type { NotebookProgram } from '../src/notebook/notebookProgram';
 import type { PythonParser } from '../src/python/pythonParser';
+import type { Tree } from '@vscode/tree-sitter-wasm';
 import type { Finding, Fix } from '../src/rules/rule';
 import { toDiagnostic } from './presentation';
 
 /** The notebook type VS Code gives `.ipynb` files, and the cells normlint reads. */
 export const notebookSelector = [{ notebook: { notebookType: 'jupyter-notebook' }, cells: [{ language: 'python' }] }];
+
+/** How the workspace index takes part in a notebook's analysis. */
+export interface NotebookWorkspaceHooks {
+  covers(notebookUri: string): boolean;
+  /** The notebook's program as the editor has it, analysed with the rest of the workspace. */
+  analyse(notebookUri: string, tree: Tree, program: NotebookProgram): LintResult | undefined;
+}
 
 interface AnalysedNotebook {
   program: NotebookProgram;
@@ -38,6 +46,8 @@ export class NotebookAnalysis {
     private readonly installRoot: string,
     /** Notebooks whose code is longer than this (in characters) are not analysed, as with files. */
     private readonly maxProgramLength: () => number,
+    /** A notebook in a workspace folder is analysed with the workspace: it may build models of other files. */
+    private readonly workspace?: NotebookWorkspaceHooks,
   ) {
     this.notebooks.onDidOpen((notebook) => {
       this.open.add(notebook.uri);
@@ -108,14 +118,16 @@ export class NotebookAnalysis {
     }
     const tree = parser.parse(program.text);
     try {
-      const result = lint(tree, parser.language, options);
+      const result = (this.workspace?.covers(notebookUri) && this.workspace.analyse(notebookUri, tree, program)) || lint(tree, parser.language, options);
       const cellUris = cells.map((document) => document.uri);
       const findingsByCell = cellUris.map((): Finding[] => []);
       const byCell = cellUris.map((): Diagnostic[] => []);
       for (const finding of result.findings) {
         const { cell, range } = rangeInCell(program, finding.range);
         findingsByCell[cell]!.push({ ...finding, range, fixes: fixesInCell(program, cell, finding) });
+        // Related locations in other files (the model a cell builds) keep their own positions.
         const related = finding.related?.map((location) => {
+          if (location.uri !== undefined) return location;
           const placed = rangeInCell(program, location.range);
           return { ...location, range: placed.range, uri: cellUris[placed.cell] };
         });

@@ -72,9 +72,16 @@ export function startServer(connection: Connection): void {
     if (!settingsLoaded || !settings.enable) return undefined;
     return lintOptions(uri.startsWith('file:') ? await projectConfigs.find(dirname(fileURLToPath(uri))) : undefined);
   };
-  const notebooks = new NotebookAnalysis(connection, parserReady, optionsForUri, root, () => settings.maxFileSizeBytes);
   // Files of the workspace that are not open are analysed with the editor settings and no pyproject.toml of their own.
   const workspace = new WorkspaceAnalysis(connection, parserReady, (uri) => lintOptions(documents.get(uri)?.project), log);
+  const notebooks = new NotebookAnalysis(connection, parserReady, optionsForUri, root, () => settings.maxFileSizeBytes, {
+    covers: (uri) => workspace.covers(uri),
+    analyse: (uri, tree, program) => {
+      workspace.updateOpen(uri, tree, program);
+      reanalyzeOpen(workspace.affectedBy(uri).filter((other) => other !== uri));
+      return workspace.lint(uri);
+    },
+  });
   const configs = new ConfigDocuments(connection, optionsForUri, root, {
     changed: (uri, text) => {
       workspace.updateOpenConfig(uri, text);

@@ -8,7 +8,8 @@ import type { Tree } from '@vscode/tree-sitter-wasm';
 import { FileChangeType } from 'vscode-languageserver/node';
 import type { Connection, FileEvent } from 'vscode-languageserver/node';
 import type { LintOptions, LintResult } from '../src/analysis/lint';
-import { notebookProgram } from '../src/notebook/notebookProgram';
+import { notebookProgram, rangeInCell } from '../src/notebook/notebookProgram';
+import type { NotebookProgram } from '../src/notebook/notebookProgram';
 import type { PythonParser } from '../src/python/pythonParser';
 import { WorkspaceIndex } from '../src/workspace/workspaceIndex';
 import { isIndexedFileName, workspaceFiles } from './workspaceFiles';
@@ -25,6 +26,8 @@ export class WorkspaceAnalysis {
   private folders: string[] = [];
   /** Files the editor has open: their text comes from the editor, not the disk. */
   private readonly openInEditor = new Set<string>();
+  /** How each notebook's cells make up its program, so messages can name a cell and a line in it. */
+  private readonly notebookPrograms = new Map<string, NotebookProgram>();
   private building: Promise<void> | undefined;
 
   constructor(
@@ -63,7 +66,12 @@ export class WorkspaceAnalysis {
     // Not cancellable: VS Code then shows it in the status bar rather than as a notification that takes the eye.
     progress.begin('normlint: indexing the workspace', 0, 'listing files', false);
     const started = Date.now();
-    const index = new WorkspaceIndex(parser.language, this.optionsFor);
+    const index = new WorkspaceIndex(parser.language, this.optionsFor, (uri, line) => {
+      const program = this.notebookPrograms.get(uri);
+      if (!program) return `line ${line + 1}`;
+      const { cell, range } = rangeInCell(program, { start: { line, character: 0 }, end: { line, character: 0 } });
+      return `cell ${cell + 1}, line ${range.start.line + 1}`;
+    });
     let files = (await Promise.all(this.folders.map((folder) => workspaceFiles(folder, filter)))).flat();
     if (files.length > maximumIndexedFiles) {
       this.log(`the workspace has ${files.length} files; indexing the first ${maximumIndexedFiles}`);
@@ -87,8 +95,9 @@ export class WorkspaceAnalysis {
   }
 
   /** The editor's version of an open Python file (or a notebook's program); call after each change. */
-  updateOpen(uri: string, tree: Tree): void {
+  updateOpen(uri: string, tree: Tree, program?: NotebookProgram): void {
     this.openInEditor.add(uri);
+    if (program) this.notebookPrograms.set(uri, program);
     const path = this.relativePath(uri);
     if (this.index && path !== undefined) this.index.setPythonFile(uri, path, tree);
   }
@@ -147,7 +156,11 @@ export class WorkspaceAnalysis {
     let text: string;
     try {
       text = await readFile(path, 'utf8');
-      if (path.endsWith('.ipynb')) text = notebookProgram(text).text;
+      if (path.endsWith('.ipynb')) {
+        const program = notebookProgram(text);
+        this.notebookPrograms.set(uri, program);
+        text = program.text;
+      }
     } catch {
       return false;
     }

@@ -19,7 +19,7 @@ import type { CallSite, FunctionSummary } from '../python/statementSummary';
 import type { Finding } from '../rules/rule';
 import { configValueAt } from './configValues';
 import type { ConfigFile } from './configValues';
-import { exportKeyOf } from './exportKey';
+import { callKeyOf, importKeyOf } from './exportKey';
 import { absoluteNames, moduleNamesOf, splitsOf } from './moduleNames';
 
 interface PythonEntry {
@@ -31,9 +31,12 @@ interface PythonEntry {
   summary: ModuleSummary;
   /** The index's clock when the summary last changed. */
   changedAt: number;
-  /** The clock when what other files may read from this one last changed (see exportKey.ts). */
-  environmentChangedAt: number;
-  exportKey: string;
+  /** The clock when what its importers read last changed (see exportKey.ts). */
+  importChangedAt: number;
+  importKey: string;
+  /** The clock when what the files it calls into read last changed. */
+  callChangedAt: number;
+  callKey: string;
   /** The clock when the layers other files build for this one's calls last changed. */
   importedChangedAt: number;
   /** The files this one's facts hold layers for (built by their calls). */
@@ -157,8 +160,10 @@ export class WorkspaceIndex {
         linter,
         summary,
         changedAt: this.clock,
-        environmentChangedAt: this.clock,
-        exportKey: '',
+        importChangedAt: this.clock,
+        importKey: importKeyOf(summary),
+        callChangedAt: this.clock,
+        callKey: '',
         namesKey: namesKeyOf(summary),
         importedChangedAt: this.clock,
         buildsFor: new Set(),
@@ -180,11 +185,15 @@ export class WorkspaceIndex {
       this.namesEpoch++;
     }
     const previousTargets = this.callTargets(entry, entry.outgoing?.calls ?? []);
-    const exportKey = exportKeyOf(entry.summary, this.outgoingCalls(entry).map(({ call }) => call));
-    if (exportKey !== entry.exportKey) {
-      entry.exportKey = exportKey;
-      entry.environmentChangedAt = this.clock;
-      this.exportChanged(entry, previousTargets);
+    const importKey = importKeyOf(entry.summary);
+    const callKey = callKeyOf(entry.summary, this.outgoingCalls(entry).map(({ call }) => call));
+    if (importKey !== entry.importKey || callKey !== entry.callKey) {
+      const importersToo = importKey !== entry.importKey;
+      entry.importKey = importKey;
+      entry.callKey = callKey;
+      if (importersToo) entry.importChangedAt = this.clock;
+      entry.callChangedAt = this.clock;
+      this.exportChanged(entry, previousTargets, importersToo);
     }
   }
 
@@ -431,7 +440,7 @@ export class WorkspaceIndex {
     for (const caller of memo.callers.get(entry) ?? []) {
       const upstream = this.dependencyStamp(caller);
       stamp.linked = true;
-      stamp.latest = Math.max(stamp.latest, caller.environmentChangedAt, upstream.latest);
+      stamp.latest = Math.max(stamp.latest, caller.callChangedAt, upstream.latest);
       stamp.readsConfigs ||= upstream.readsConfigs;
     }
     return stamp;
@@ -447,7 +456,7 @@ export class WorkspaceIndex {
     for (const imported of this.importGraph().imports.get(entry) ?? []) {
       const deeper = this.importedStamp(imported);
       stamp.linked = true;
-      stamp.latest = Math.max(stamp.latest, imported.environmentChangedAt, deeper.latest);
+      stamp.latest = Math.max(stamp.latest, imported.importChangedAt, deeper.latest);
       stamp.readsConfigs ||= this.readsConfigs(imported) || deeper.readsConfigs;
     }
     return stamp;
@@ -467,7 +476,7 @@ export class WorkspaceIndex {
    * the files its values reach are forgotten — its importers (and theirs), and every file those or
    * it calls into (and those they call into).
    */
-  private exportChanged(entry: PythonEntry, previousTargets: ReadonlySet<PythonEntry>): void {
+  private exportChanged(entry: PythonEntry, previousTargets: ReadonlySet<PythonEntry>, importersToo: boolean): void {
     const memo = this.linksMemo;
     if (memo.generation !== this.generation || memo.namesEpoch !== this.namesEpoch) return;
     const targets = this.callTargets(entry, this.outgoingCalls(entry));
@@ -479,7 +488,7 @@ export class WorkspaceIndex {
     }
     // Its importers' imported stamps include its own, transitively…
     const importedBy = this.importGraph().importedBy;
-    const importers = [entry, ...reachable(entry, importedBy)];
+    const importers = importersToo ? [entry, ...reachable(entry, importedBy)] : [entry];
     for (const importer of importers) memo.imported.delete(importer);
     // …and the dependency stamps of those files and of every file they call into, transitively, include them.
     const pending = [...importers, ...previousTargets];

@@ -4,7 +4,7 @@ import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:f
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { FileChangeType } from 'vscode-languageserver-protocol/node';
+import { DidOpenNotebookDocumentNotification, FileChangeType, NotebookCellKind } from 'vscode-languageserver-protocol/node';
 import type { Diagnostic } from 'vscode-languageserver-protocol/node';
 import { LspTestClient } from '../helpers/lspClient';
 import { fixturePath, serverPath } from '../helpers/repository';
@@ -70,6 +70,37 @@ describe('the language server with a workspace', () => {
       const afterEdit = await client.diagnostics(train, ({ diagnostics }) => diagnostics.some(withCode('NL101')));
       assert.match(String(afterEdit.diagnostics.find(withCode("NL101"))!.message), /30 channels .* not divisible by 4 groups/);
       await client.diagnostics(blocks, ({ diagnostics }) => diagnostics.some(withCode('NL101')));
+    } finally {
+      await client.stop();
+      workspace.dispose();
+    }
+  });
+
+  it('analyses a notebook with the workspace: a cell builds a model of the package, and the model file names the cell', async () => {
+    const workspace = copyOfWorkspace('notebook-and-configs');
+    const { client } = await LspTestClient.start([serverPath, '--stdio'], {}, undefined, { folders: [pathToFileURL(workspace.folder).href] });
+    try {
+      await client.progressEnded();
+      const notebookUri = workspace.uri('explore.ipynb');
+      const notebook = JSON.parse(readFileSync(join(workspace.folder, 'explore.ipynb'), 'utf8')) as { cells: { cell_type: string; source: string[] | string }[] };
+      const codeCells = notebook.cells.filter((cell) => cell.cell_type === 'code').map((cell) => (Array.isArray(cell.source) ? cell.source.join('') : cell.source));
+      const cellUri = (index: number): string => `vscode-notebook-cell:${new URL(notebookUri).pathname}#cell${index}`;
+      await client.connection.sendNotification(DidOpenNotebookDocumentNotification.type, {
+        notebookDocument: { uri: notebookUri, notebookType: 'jupyter-notebook', version: 1, cells: codeCells.map((_, index) => ({ kind: NotebookCellKind.Code, document: cellUri(index) })) },
+        cellTextDocuments: codeCells.map((text, index) => ({ uri: cellUri(index), languageId: 'python', version: 1, text })),
+      });
+      const onCell = await client.diagnostics(cellUri(1), ({ diagnostics }) => diagnostics.some(withCode('NL101')));
+      const finding = onCell.diagnostics.find(withCode('NL101'))!;
+      assert.equal(finding.range.start.line, 1);
+      assert.match(String(finding.message), /120 channels/);
+      // Related locations in the package keep their own files and lines.
+      const related = finding.relatedInformation?.map((location) => `${location.location.uri.split('/').slice(-2).join('/')}:${location.location.range.start.line + 1}`) ?? [];
+      assert.ok(related.includes('nets/blocks.py:8'), related.join(', '));
+
+      const blocks = workspace.uri('nets/blocks.py');
+      await client.open(blocks, readFileSync(join(workspace.folder, 'nets/blocks.py'), 'utf8'));
+      const mirror = (await client.diagnostics(blocks, ({ diagnostics }) => diagnostics.some(withCode('NL101')))).diagnostics.find(withCode('NL101'))!;
+      assert.match(String(mirror.message), /^From explore\.ipynb cell 2, line 2 \(/);
     } finally {
       await client.stop();
       workspace.dispose();
