@@ -1,50 +1,78 @@
 // Measures the workspace index on a generated 2,000-file project shaped like a PyTorch research
 // repository: how long reading, parsing and summarizing every file takes, how long the first full
-// analysis takes, how much memory both hold, and how long one keystroke takes to re-analyse in a
-// model that training scripts import, alone and with the open files it affects. Prints figures and
-// their ratio to the edit budget; it asserts nothing.
+// analysis takes, how much memory both hold, and how long a keystroke takes to re-analyse (in a
+// model that training scripts build, and in such a script), alone and with the open files it
+// affects, in process and through the language server. Prints figures and their ratio to the edit
+// budget; it asserts nothing.
+import { spawn } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, mkdirSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { loadavg, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { pathToFileURL } from 'node:url';
 import { Parser } from '@vscode/tree-sitter-wasm';
+import {
+  createProtocolConnection,
+  DidChangeTextDocumentNotification,
+  DidOpenTextDocumentNotification,
+  ExitNotification,
+  InitializedNotification,
+  InitializeRequest,
+  PublishDiagnosticsNotification,
+  ShutdownRequest,
+  StreamMessageReader,
+  StreamMessageWriter,
+  WorkDoneProgress,
+  WorkDoneProgressCreateRequest,
+} from 'vscode-languageserver-protocol/node';
+import type { ProtocolConnection, PublishDiagnosticsParams } from 'vscode-languageserver-protocol/node';
 import { createSeededRandom } from '../src/engine';
 import { ParsedDocument, PythonParser } from '../src/python/pythonParser';
+import type { SourceRange, TextChange } from '../src/python/pythonParser';
 import { WorkspaceIndex } from '../src/workspace/workspaceIndex';
 import { installRoot, loadPythonLanguage } from '../server/pythonLanguage';
 
 const editBudgetMs = 20;
 const editCount = 200;
-// `--files 500` measures a smaller workspace, to see how the figures grow with its size.
+// `--files 500` measures a smaller workspace, to see how the figures grow with its size;
+// `--in-process` skips the language server; `--time-limit 60` caps each phase at 60 s.
 const pythonFileCount = Number(process.argv[process.argv.indexOf('--files') + 1]) || 2000;
 const packageCount = Math.max(1, Math.round(pythonFileCount / 50));
 const seed = 20240611;
-
-// ─── The generated workspace ────────────────────────────────────────────────────────────────────
 
 interface SourceFile {
   path: string;
   text: string;
 }
 
-/** A one-character edit that flips back and forth, so every other keystroke changes the findings. */
+/** A keystroke and its undo, alternating, so every other edit changes the findings (or every line's position). */
 interface EditTarget {
   path: string;
-  line: number;
-  character: number;
-  texts: [string, string];
+  label: string;
+  /** The change for the `edit`-th keystroke (0-based); every odd one restores the text on disk. */
+  change(edit: number): TextChange & { range: SourceRange };
 }
 
 interface Workspace {
   files: SourceFile[];
-  model: EditTarget;
-  script: EditTarget;
-  /** The files open beside the edited ones: a block file the model imports and its package's `__init__.py`. */
-  alsoOpen: string[];
-  /** How many training scripts build the edited model, and how many block files it imports. */
-  modelImporters: number;
-  modelBlockFiles: number;
+  edits: EditTarget[];
+  /** The files open in the editor: the edited model and script, a block file the model imports and its package's `__init__.py`. */
+  open: string[];
+}
+
+/** Replaces one character at `line`/`character` with `texts[0]`, then puts `texts[1]` back. */
+function replacement(path: string, label: string, line: number, character: number, texts: [string, string]): EditTarget {
+  return { path, label, change: (edit) => ({ range: { start: { line, character }, end: { line, character: character + 1 } }, text: texts[edit % 2]! }) };
+}
+
+/** Presses Enter at the start of `line`, then deletes the new line: everything below moves and moves back. */
+function newLine(path: string, label: string, line: number): EditTarget {
+  return {
+    path,
+    label,
+    change: (edit) => (edit % 2 === 0 ? { range: { start: { line, character: 0 }, end: { line, character: 0 } }, text: '\n' } : { range: { start: { line, character: 0 }, end: { line: line + 1, character: 0 } }, text: '' }),
+  };
 }
 
 type Random = () => number;
@@ -405,10 +433,9 @@ function modelFile(random: Random, packagePlan: PackagePlan, model: ModelPlan): 
     const local = module.startsWith(`${packagePlan.name}.`);
     writer.add(`from ${local ? module.slice(packagePlan.name.length) : module} import ${names.join(', ')}`);
   }
+  writer.add('', '');
+  writer.mark('class', `class ${model.className}(nn.Module):`);
   writer.add(
-    '',
-    '',
-    `class ${model.className}(nn.Module):`,
     `    """Stem, three stages and a classifier head."""`,
     '',
     '    def __init__(self, in_channels=3, width=BASE_WIDTH, groups=NORM_GROUPS, num_classes=NUM_CLASSES):',
@@ -606,7 +633,7 @@ function generate(): Workspace {
   const candidates = scriptPlans.filter((scriptPlan) => scriptPlan.packagePlan === middle && scriptPlan.style !== 'omegaconf').map((scriptPlan) => scriptPlan.model);
   const edited = [...new Set(candidates)].sort((first, second) => second.scripts.length - first.scripts.length)[0]!;
 
-  let model: EditTarget | undefined;
+  const edits: EditTarget[] = [];
   let alsoOpenBlocks: string | undefined;
   for (const packagePlan of packages) {
     files.push({ path: `${packagePlan.name}/__init__.py`, text: initFile(packagePlan) });
@@ -618,7 +645,9 @@ function generate(): Workspace {
       files.push({ path, text: writer.text });
       if (modelPlan === edited) {
         const line = writer.marks.get('headNorm')!;
-        model = { path, line, character: writer.lines[line]!.indexOf('(16') + 2, texts: ['5', '6'] };
+        const summary = `${path} (built by ${edited.scripts.length} scripts, importing ${new Set(edited.stages.map((stage) => stage.module)).size} block files)`;
+        edits.push(replacement(path, `a layer line in a model, ${summary}: GroupNorm(16 ↔ 15, …)`, line, writer.lines[line]!.indexOf('(16') + 2, ['5', '6']));
+        edits.push(newLine(path, `Enter above the model's class, ${path}: every line below it moves`, writer.marks.get('class')!));
         const localBlock = modelPlan.stages.find((stage) => stage.module.startsWith(`${packagePlan.name}.`)) ?? modelPlan.stages[0]!;
         alsoOpenBlocks = `${localBlock.module.replaceAll('.', '/')}.py`;
       }
@@ -635,21 +664,15 @@ function generate(): Workspace {
     files.push({ path, text: writer.text });
     if (!script && scriptPlan.model === edited && scriptPlan.style !== 'omegaconf') {
       const line = writer.marks.get('constructor')!;
-      script = { path, line, character: writer.lines[line]!.indexOf('groups=16') + 'groups=1'.length, texts: ['5', '6'] };
+      script = replacement(path, `the model's arguments in a training script, ${path}: groups=16 ↔ 15`, line, writer.lines[line]!.indexOf('groups=16') + 'groups=1'.length, ['5', '6']);
     }
   }
-  if (!model || !script || !alsoOpenBlocks) throw new Error('the generated workspace has no model that a literal-argument script builds; change the seed');
-  return {
-    files,
-    model,
-    script,
-    alsoOpen: [alsoOpenBlocks, `${middle.name}/__init__.py`],
-    modelImporters: edited.scripts.length,
-    modelBlockFiles: new Set(edited.stages.map((stage) => stage.module)).size,
-  };
+  if (edits.length === 0 || !script || !alsoOpenBlocks) throw new Error('the generated workspace has no model that a literal-argument script builds; change the seed');
+  return { files, edits: [...edits, script], open: [edits[0]!.path, script.path, alsoOpenBlocks, `${middle.name}/__init__.py`] };
 }
 
-// ─── Measuring ──────────────────────────────────────────────────────────────────────────────────
+/** How long one phase may run before it stops and reports what it finished: a slow index must not make the benchmark hang. */
+const phaseLimitMs = (Number(process.argv[process.argv.indexOf('--time-limit') + 1]) || 120) * 1000;
 
 /** The tree-sitter runtime's module object: Emscripten keeps its heap views on it, so its size is visible. */
 interface RuntimeModule {
@@ -687,9 +710,269 @@ function percentile(values: number[], fraction: number): number {
   return sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * fraction))]!;
 }
 
-const format = (milliseconds: number): string => `${milliseconds.toFixed(2)} ms`;
+const format = (milliseconds: number): string => (milliseconds >= 10000 ? `${(milliseconds / 1000).toFixed(1)} s` : `${milliseconds.toFixed(2)} ms`);
 const megabytes = (bytes: number): string => `${(bytes / 1024 / 1024).toFixed(0)} MB`;
 const count = (value: number): string => value.toLocaleString('en-US');
+const stopped = (done: number, of: number): string => (done < of ? `  — stopped at the ${phaseLimitMs / 1000} s limit after ${count(done)} of ${count(of)}` : '');
+
+/** Latencies of one kind of keystroke: the edited file alone, and with the open files it affects. */
+function printEdits(alone: number[], withOpen: number[], openCount: number): void {
+  console.log(`  edited file re-analysed, median           ${format(median(alone))}  (p90 ${format(percentile(alone, 0.9))}, ${alone.length} edits)${stopped(alone.length, editCount)}`);
+  console.log(`  + ${openCount} affected open files, median         ${format(median(withOpen))}  (p90 ${format(percentile(withOpen, 0.9))})`);
+  console.log(`  budget ${editBudgetMs} ms: median is ${(median(alone) / editBudgetMs).toFixed(2)}× alone, ${(median(withOpen) / editBudgetMs).toFixed(2)}× with the open files`);
+}
+
+
+async function inProcess(parser: PythonParser, runtime: RuntimeModule, root: string, paths: readonly string[], workspace: Workspace): Promise<void> {
+  const uriOf = (path: string): string => pathToFileURL(join(root, path)).href;
+  const python = paths.filter((path) => path.endsWith('.py'));
+  const memory = new MemoryPeaks(runtime);
+  const index = new WorkspaceIndex(parser.language);
+  let started = performance.now();
+  let parseTime = 0;
+  // As the server reads the workspace: one tree at a time, freed as soon as it is summarized.
+  for (const [position, path] of paths.entries()) {
+    const text = readFileSync(join(root, path), 'utf8');
+    if (!path.endsWith('.py')) {
+      index.setConfigFile(uriOf(path), path, text);
+      continue;
+    }
+    const parseStarted = performance.now();
+    const tree = parser.parse(text);
+    parseTime += performance.now() - parseStarted;
+    index.setPythonFile(uriOf(path), path, tree);
+    tree.delete();
+    if (position % 25 === 0) memory.sample();
+  }
+  const indexTime = performance.now() - started;
+  memory.sample();
+  const afterIndex = { rss: process.memoryUsage.rss(), heap: process.memoryUsage().heapUsed };
+  console.log('in process (WorkspaceIndex, no LSP transport):');
+  console.log(`  time to index              ${format(indexTime)}  (parse ${format(parseTime)}), ${count(Math.round((python.length / indexTime) * 1000))} files/s`);
+  console.log(`  memory after indexing      RSS ${megabytes(afterIndex.rss)} (${megabytes(memory.startRss)} before), JS heap ${megabytes(afterIndex.heap)} (${megabytes(memory.startHeap)} before)`);
+
+  started = performance.now();
+  let linted = 0;
+  let findingCount = 0;
+  let filesWithFindings = 0;
+  let crossFileFindings = 0;
+  for (const path of python) {
+    if (performance.now() - started > phaseLimitMs) break;
+    const findings = index.lint(uriOf(path))?.findings ?? [];
+    linted++;
+    findingCount += findings.length;
+    if (findings.length > 0) filesWithFindings++;
+    crossFileFindings += findings.filter((finding) => finding.related?.some((related) => related.uri !== undefined)).length;
+    if (linted % 25 === 0) memory.sample();
+  }
+  const analysisTime = performance.now() - started;
+  memory.sample();
+  console.log(`  first full analysis        ${format(analysisTime)}  (lint of every file), ${count(Math.round((linted / analysisTime) * 1000))} files/s${stopped(linted, python.length)}`);
+  console.log(`  findings                   ${count(findingCount)} in ${count(filesWithFindings)} files, ${count(crossFileFindings)} pointing into another file`);
+  if (linted === python.length) {
+    started = performance.now();
+    const links = index.links();
+    console.log(
+      `  cross-file links           ${count(links.imports)} imports, ${count(links.crossFileCalls)} calls, ${count(links.layersBuiltAcrossFiles)} layers built across files, ${count(links.configValues)} config values read  (${format(performance.now() - started)})`,
+    );
+  } else console.log('  cross-file links           not counted: the first analysis did not finish');
+  const wasm = memory.wasmBytes;
+  console.log(`  peak memory                RSS ${megabytes(memory.rss)}, JS heap ${megabytes(memory.heapUsed)}, tree-sitter wasm memory ${wasm === undefined ? 'not visible' : megabytes(wasm)}`);
+
+  const open = workspace.open.map(uriOf);
+  for (const target of workspace.edits) {
+    const uri = uriOf(target.path);
+    const document = new ParsedDocument(parser, readFileSync(join(root, target.path), 'utf8'));
+    index.setPythonFile(uri, target.path, document.tree);
+    const affected = index.affectedBy(uri);
+    const openAffected = open.filter((other) => other !== uri && affected.includes(other));
+    console.log(`typing: ${target.label}`);
+    console.log(`  affects ${count(affected.length)} files; ${openAffected.length} other open files among them`);
+    const alone: number[] = [];
+    const withOpen: number[] = [];
+    const parses: number[] = [];
+    const phaseStarted = performance.now();
+    for (let edit = 0; edit < editCount && performance.now() - phaseStarted < phaseLimitMs; edit++) {
+      const editStarted = performance.now();
+      document.applyChanges([target.change(edit)]);
+      const tree = document.tree;
+      parses.push(performance.now() - editStarted);
+      index.setPythonFile(uri, target.path, tree);
+      index.lint(uri);
+      alone.push(performance.now() - editStarted);
+      // As the server re-publishes after an edit: every open file the edit may have changed.
+      for (const other of index.affectedBy(uri)) if (openAffected.includes(other)) index.lint(other);
+      withOpen.push(performance.now() - editStarted);
+      if (edit % 10 === 0) memory.sample();
+    }
+    // Back to the text on disk, so the next target's edits start from the same workspace.
+    if (alone.length % 2 === 1) {
+      document.applyChanges([target.change(1)]);
+      index.setPythonFile(uri, target.path, document.tree);
+    }
+    document.dispose();
+    console.log(`  incremental parse, median                 ${format(median(parses))}`);
+    printEdits(alone, withOpen, openAffected.length);
+  }
+  console.log(`  peak over the in-process run: RSS ${megabytes(memory.rss)}, JS heap ${megabytes(memory.heapUsed)}`);
+}
+
+/** A client that opens the generated workspace as a folder, as an editor does. */
+class WorkspaceClient {
+  readonly connection: ProtocolConnection;
+  private readonly published = new Map<string, { params: PublishDiagnosticsParams; at: number }[]>();
+  private readonly waiters: (() => void)[] = [];
+  indexedAt: number | undefined;
+  /** Set when the server process ended, so no wait outlives it. */
+  exitCode: number | null | undefined;
+
+  constructor(private readonly child: ChildProcess) {
+    child.once('exit', (code) => {
+      this.exitCode = code;
+      this.wake();
+    });
+    this.connection = createProtocolConnection(new StreamMessageReader(child.stdout!), new StreamMessageWriter(child.stdin!));
+    this.connection.onNotification(PublishDiagnosticsNotification.type, (params) => {
+      this.published.set(params.uri, [...(this.published.get(params.uri) ?? []), { params, at: performance.now() }]);
+      this.wake();
+    });
+    // The server reports indexing as work-done progress; its end is when the index is ready.
+    this.connection.onRequest(WorkDoneProgressCreateRequest.type, ({ token }) => {
+      this.connection.onProgress(WorkDoneProgress.type, token, (value) => {
+        if (value.kind === 'end') {
+          this.indexedAt = performance.now();
+          this.wake();
+        }
+      });
+    });
+    this.connection.listen();
+  }
+
+  /** How many diagnostics notifications `uri` has received so far. */
+  publishedCount(uri: string): number {
+    return this.published.get(uri)?.length ?? 0;
+  }
+
+  latest(uri: string): PublishDiagnosticsParams | undefined {
+    return this.published.get(uri)?.at(-1)?.params;
+  }
+
+  /** When `uri`'s diagnostics last arrived. */
+  publishedAt(uri: string): number | undefined {
+    return this.published.get(uri)?.at(-1)?.at;
+  }
+
+  /** Waits until `done` holds; false when `deadline` (a performance.now() time) passes first. */
+  async until(done: () => boolean, deadline: number): Promise<boolean> {
+    for (;;) {
+      if (done()) return true;
+      const remaining = deadline - performance.now();
+      if (remaining <= 0 || this.exitCode !== undefined) return false;
+      await new Promise<void>((resolve) => {
+        const timer = setTimeout(resolve, remaining);
+        this.waiters.push(() => {
+          clearTimeout(timer);
+          resolve();
+        });
+      });
+    }
+  }
+
+  /** Ends the server; one still busy analysing is killed rather than waited for. */
+  async stop(): Promise<void> {
+    if (this.exitCode !== undefined) return;
+    const exited = new Promise<void>((resolve) => this.child.once('exit', () => resolve()));
+    const timer = setTimeout(() => this.child.kill(), 5000);
+    void this.connection.sendRequest(ShutdownRequest.type).then(() => this.connection.sendNotification(ExitNotification.type), () => undefined);
+    await exited;
+    clearTimeout(timer);
+    this.connection.dispose();
+  }
+
+  private wake(): void {
+    for (const wake of this.waiters.splice(0)) wake();
+  }
+}
+
+async function overLsp(root: string, workspace: Workspace): Promise<void> {
+  console.log(`over LSP (dist/server.js --stdio, the generated folder as the workspace, default settings, ${workspace.open.length} files open):`);
+  const uriOf = (path: string): string => pathToFileURL(join(root, path)).href;
+  const started = performance.now();
+  const client = new WorkspaceClient(spawn(process.execPath, [join(installRoot(), 'dist', 'server.js'), '--stdio'], { stdio: ['pipe', 'pipe', 'inherit'] }));
+  try {
+    const rootUri = pathToFileURL(root).href;
+    const initialized = client.connection.sendRequest(InitializeRequest.type, {
+      processId: process.pid,
+      rootUri,
+      workspaceFolders: [{ uri: rootUri, name: 'workspace' }],
+      capabilities: { window: { workDoneProgress: true } },
+    });
+    // A server that dies at start never answers: stop waiting when it exits.
+    const answered = await Promise.race([initialized.then(() => true, () => false), client.until(() => false, started + phaseLimitMs)]);
+    if (!answered || client.exitCode !== undefined) {
+      console.log(client.exitCode === undefined ? `  the server did not answer within ${phaseLimitMs / 1000} s` : `  the server exited (code ${client.exitCode}) before answering`);
+      return;
+    }
+    await client.connection.sendNotification(InitializedNotification.type, {});
+    if (!(await client.until(() => client.indexedAt !== undefined, started + phaseLimitMs))) {
+      console.log(client.exitCode === undefined ? `  the server reported no finished indexing within ${phaseLimitMs / 1000} s` : `  the server exited (code ${client.exitCode})`);
+      return;
+    }
+    console.log(`  server start to workspace indexed and analysed   ${format(client.indexedAt! - started)}`);
+
+    const open = workspace.open;
+    const opened = performance.now();
+    for (const path of open) {
+      await client.connection.sendNotification(DidOpenTextDocumentNotification.type, { textDocument: { uri: uriOf(path), languageId: 'python', version: 1, text: readFileSync(join(root, path), 'utf8') } });
+    }
+    if (!(await client.until(() => open.every((path) => client.publishedCount(uriOf(path)) > 0), opened + phaseLimitMs))) {
+      console.log(`  open ${open.length} files to their diagnostics: not all published within ${phaseLimitMs / 1000} s`);
+      return;
+    }
+    console.log(`  open ${open.length} files to their diagnostics           ${format(performance.now() - opened)}`);
+
+    // Each document's versions go on rising across the kinds of keystroke, as an editor's do.
+    const versions = new Map(open.map((path) => [uriOf(path), 1]));
+    const change = async (uri: string, contentChange: TextChange & { range: SourceRange }): Promise<number> => {
+      const version = versions.get(uri)! + 1;
+      versions.set(uri, version);
+      await client.connection.sendNotification(DidChangeTextDocumentNotification.type, { textDocument: { uri, version }, contentChanges: [contentChange] });
+      return version;
+    };
+    for (const target of workspace.edits) {
+      const uri = uriOf(target.path);
+      const others = open.map(uriOf).filter((other) => other !== uri);
+      const alone: number[] = [];
+      const withOpen: number[] = [];
+      const phaseStarted = performance.now();
+      let applied = 0;
+      console.log(`typing: ${target.label}`);
+      for (let edit = 0; edit < editCount; edit++) {
+        const before = new Map(others.map((other) => [other, client.publishedCount(other)]));
+        const editStarted = performance.now();
+        const version = await change(uri, target.change(edit));
+        applied++;
+        const deadline = phaseStarted + phaseLimitMs;
+        if (!(await client.until(() => client.latest(uri)?.version === version, deadline))) break;
+        alone.push(performance.now() - editStarted);
+        // The server re-publishes the open files the edit affects; the others keep what they had.
+        // An open file the edit does not affect is not re-published: the wait ends at the last one that is.
+        await client.until(() => others.every((other) => client.publishedCount(other) > before.get(other)!), Math.min(deadline, performance.now() + 2000));
+        const republished = others.filter((other) => client.publishedCount(other) > before.get(other)!).map((other) => client.publishedAt(other)!);
+        withOpen.push(Math.max(alone.at(-1)!, ...republished.map((at) => at - editStarted)));
+      }
+      if (alone.length === 0) {
+        console.log(`  no diagnostics for the edited file within ${phaseLimitMs / 1000} s`);
+        return;
+      }
+      printEdits(alone, withOpen, others.length);
+      // Back to the text on disk, so the next target's edits start from the same workspace.
+      if (applied % 2 === 1) await change(uri, target.change(1));
+    }
+  } finally {
+    await client.stop();
+  }
+}
 
 async function main(): Promise<void> {
   const runtime: RuntimeModule = { locateFile: (file) => join(installRoot(), 'dist', file) };
@@ -705,101 +988,16 @@ async function main(): Promise<void> {
       writeFileSync(join(root, file.path), file.text);
     }
     const python = workspace.files.filter((file) => file.path.endsWith('.py'));
-    const configs = workspace.files.filter((file) => !file.path.endsWith('.py'));
     const lineCount = python.reduce((total, file) => total + file.text.split('\n').length - 1, 0);
     const byteCount = python.reduce((total, file) => total + file.text.length, 0);
     const paths = workspace.files.map((file) => file.path);
+    console.log(
+      `normlint workspace index — ${count(python.length)} Python files (${count(lineCount)} lines, ${(byteCount / 1e6).toFixed(1)} MB) and ${paths.length - python.length} YAML configs in ${packageCount} packages, Node ${process.version}, load average ${loadavg()[0]!.toFixed(2)}`,
+    );
+    // Only the disk holds the texts from here on, as for the server.
     workspace.files.length = 0;
-    const uriOf = (path: string): string => pathToFileURL(join(root, path)).href;
-    console.log(
-      `normlint workspace index — ${count(python.length)} Python files (${count(lineCount)} lines, ${(byteCount / 1e6).toFixed(1)} MB) and ${configs.length} YAML configs in ${packageCount} packages, Node ${process.version}`,
-    );
-
-    const memory = new MemoryPeaks(runtime);
-    const index = new WorkspaceIndex(parser.language);
-    let started = performance.now();
-    let parseTime = 0;
-    for (const [position, path] of paths.entries()) {
-      const text = readFileSync(join(root, path), 'utf8');
-      if (!path.endsWith('.py')) {
-        index.setConfigFile(uriOf(path), path, text);
-        continue;
-      }
-      const parseStarted = performance.now();
-      const tree = parser.parse(text);
-      parseTime += performance.now() - parseStarted;
-      index.setPythonFile(uriOf(path), path, tree);
-      tree.delete();
-      if (position % 25 === 0) memory.sample();
-    }
-    const indexTime = performance.now() - started;
-    memory.sample();
-    const afterIndex = { rss: process.memoryUsage.rss(), heap: process.memoryUsage().heapUsed };
-
-    started = performance.now();
-    let findingCount = 0;
-    let filesWithFindings = 0;
-    let crossFileFindings = 0;
-    for (const [position, path] of paths.entries()) {
-      if (!path.endsWith('.py')) continue;
-      const findings = index.lint(uriOf(path))?.findings ?? [];
-      findingCount += findings.length;
-      if (findings.length > 0) filesWithFindings++;
-      crossFileFindings += findings.filter((finding) => finding.related?.some((related) => related.uri !== undefined)).length;
-      if (position % 25 === 0) memory.sample();
-    }
-    const analysisTime = performance.now() - started;
-    memory.sample();
-    started = performance.now();
-    const links = index.links();
-    const linksTime = performance.now() - started;
-
-    console.log('indexing (read, parse, summarize; each tree freed at once):');
-    console.log(`  time to index              ${format(indexTime)}  (parse ${format(parseTime)}), ${count(Math.round((python.length / indexTime) * 1000))} files/s`);
-    console.log(`  first full analysis        ${format(analysisTime)}  (lint of every file), ${count(Math.round((python.length / analysisTime) * 1000))} files/s`);
-    console.log(`  findings                   ${count(findingCount)} in ${count(filesWithFindings)} files, ${count(crossFileFindings)} pointing into another file`);
-    console.log(
-      `  cross-file links           ${count(links.imports)} imports, ${count(links.crossFileCalls)} calls, ${count(links.layersBuiltAcrossFiles)} layers built across files, ${count(links.configValues)} config values  (${format(linksTime)})`,
-    );
-    console.log(
-      `  peak memory                RSS ${megabytes(memory.rss)} (${megabytes(memory.startRss)} before indexing, ${megabytes(afterIndex.rss)} after it), JS heap ${megabytes(memory.heapUsed)} (${megabytes(memory.startHeap)} before, ${megabytes(afterIndex.heap)} after indexing), tree-sitter wasm memory ${memory.wasmBytes === undefined ? 'not visible' : megabytes(memory.wasmBytes)}`,
-    );
-
-    const open = [workspace.model.path, workspace.script.path, ...workspace.alsoOpen].map(uriOf);
-    for (const [label, target] of [
-      [`a model (${workspace.model.path}, built by ${workspace.modelImporters} scripts, importing ${workspace.modelBlockFiles} block files): GroupNorm(16 ↔ 15, …)`, workspace.model],
-      [`a training script (${workspace.script.path}): the model's groups=16 ↔ 15`, workspace.script],
-    ] as const) {
-      const uri = uriOf(target.path);
-      const document = new ParsedDocument(parser, readFileSync(join(root, target.path), 'utf8'));
-      index.setPythonFile(uri, target.path, document.tree);
-      const affected = index.affectedBy(uri);
-      const openAffected = open.filter((other) => other !== uri && affected.includes(other));
-      const alone: number[] = [];
-      const withOpen: number[] = [];
-      const parses: number[] = [];
-      for (let edit = 0; edit < editCount; edit++) {
-        const { line, character } = target;
-        const editStarted = performance.now();
-        document.applyChanges([{ range: { start: { line, character }, end: { line, character: character + 1 } }, text: target.texts[edit % 2]! }]);
-        const tree = document.tree;
-        parses.push(performance.now() - editStarted);
-        index.setPythonFile(uri, target.path, tree);
-        index.lint(uri);
-        alone.push(performance.now() - editStarted);
-        for (const other of index.affectedBy(uri)) if (openAffected.includes(other)) index.lint(other);
-        withOpen.push(performance.now() - editStarted);
-        if (edit % 10 === 0) memory.sample();
-      }
-      document.dispose();
-      console.log(`edit in ${label}`);
-      console.log(`  affects ${count(affected.length)} files; ${openAffected.length} other open files among them`);
-      console.log(`  incremental parse, median                 ${format(median(parses))}`);
-      console.log(`  edited file re-analysed, median           ${format(median(alone))}  (p90 ${format(percentile(alone, 0.9))}, ${editCount} edits)`);
-      console.log(`  + ${openAffected.length} affected open files, median         ${format(median(withOpen))}  (p90 ${format(percentile(withOpen, 0.9))})`);
-      console.log(`  budget ${editBudgetMs} ms: median is ${(median(alone) / editBudgetMs).toFixed(2)}× alone, ${(median(withOpen) / editBudgetMs).toFixed(2)}× with the open files`);
-    }
-    console.log(`peak RSS over the whole run ${megabytes(memory.rss)}, JS heap ${megabytes(memory.heapUsed)}`);
+    await inProcess(parser, runtime, root, paths, workspace);
+    if (!process.argv.includes('--in-process')) await overLsp(root, workspace);
   } finally {
     rmSync(root, { recursive: true, force: true });
   }
