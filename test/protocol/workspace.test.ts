@@ -4,8 +4,8 @@ import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:f
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { DidOpenNotebookDocumentNotification, FileChangeType, NotebookCellKind } from 'vscode-languageserver-protocol/node';
-import type { Diagnostic } from 'vscode-languageserver-protocol/node';
+import { DidOpenNotebookDocumentNotification, FileChangeType, HoverRequest, NotebookCellKind } from 'vscode-languageserver-protocol/node';
+import type { Diagnostic, MarkupContent } from 'vscode-languageserver-protocol/node';
 import { LspTestClient } from '../helpers/lspClient';
 import { fixturePath, serverPath } from '../helpers/repository';
 
@@ -38,6 +38,11 @@ describe('the language server with a workspace', () => {
       const batch = trainDiagnostics.diagnostics.find(withCode('NL104'))!;
       assert.equal(batch.range.start.line, 11);
       assert.match(String(batch.message), /BatchNorm1d` \(unet\.py line 16\) gets one value per channel/);
+      // Hover on the batch size lists the BatchNorm layers it reaches in the model's file.
+      const hover = await client.connection.sendRequest(HoverRequest.type, { textDocument: { uri: train }, position: batch.range.start });
+      const hoverText = (hover?.contents as MarkupContent | undefined)?.value ?? '';
+      assert.match(hoverText, /\*\*Batch size 1\*\*/);
+      assert.match(hoverText, /`nn\.BatchNorm1d` \(unet\.py line 16\) \| 10 \| 1 \(one per sample/);
 
       // The layer's own file shows the finding too, linking back to the call that decides it.
       const blocks = workspace.uri('models/blocks.py');
