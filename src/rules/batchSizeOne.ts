@@ -47,7 +47,11 @@ function finding(what: string, range: RuleFinding['range'], exposures: BatchNorm
   const crashing = exposures.find((exposure) => exposure.singleValueReason);
   const related = [
     ...origins,
-    ...exposures.map((exposure) => atLayer(exposure.layer, exposure.singleValueReason ? `one value per channel ${exposure.singleValueReason}` : 'normalizes with one sample\'s statistics')),
+    ...exposures.map((exposure) =>
+      exposure.singleValueReason
+        ? atLayer(exposure.layer, `one value per channel ${exposure.singleValueReason}`)
+        : { ...atLayer(exposure.layer, 'normalizes with one sample\'s statistics'), severity: 'warning' as const },
+    ),
   ];
   if (crashing) {
     return {

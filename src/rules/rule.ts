@@ -37,6 +37,8 @@ export interface RelatedLocation {
   message: string;
   /** The file it is in, when that is not the file the finding is reported in. */
   uri?: string;
+  /** When the finding is repeated here (another file's line), at most this severity: the layer that does not crash is not an error. */
+  severity?: Severity;
 }
 
 /** What a rule's check reports; the runner adds the rule's identity and the configured severity. */

@@ -16,7 +16,8 @@ import type { ModuleSummary } from '../analysis/moduleSummary';
 import { bindArguments } from '../analysis/callContexts';
 import type { ConfigReference, EvaluationContext, Value, ValueOrigin } from '../python/evaluate';
 import type { CallSite, FunctionSummary } from '../python/statementSummary';
-import type { Finding } from '../rules/rule';
+import { severities } from '../rules/rule';
+import type { Finding, Severity } from '../rules/rule';
 import { configValueAt } from './configValues';
 import type { ConfigFile } from './configValues';
 import { callKeyOf, importKeyOf } from './exportKey';
@@ -736,7 +737,7 @@ function mirrorsIn(uri: string, reportedIn: string, finding: Finding, reportedLi
     .map((related) => ({
       code: finding.code,
       rule: finding.rule,
-      severity: finding.severity,
+      severity: related.severity === undefined ? finding.severity : milder(finding.severity, related.severity),
       // What this line is to the finding comes first: the layer, the value it sets, a call on the way.
       message: `From ${fileLabel(reportedIn)} ${reportedLine} (${related.message}): ${finding.message}`,
       range: related.range,
@@ -772,4 +773,9 @@ function sameStatements(first: ModuleSummary, second: ModuleSummary): boolean {
 function namesKeyOf(summary: ModuleSummary): string {
   const functions = [...summary.functions.keys()].filter((id) => !id.includes('.') || id.endsWith('.__init__'));
   return [summary.imports.fingerprint, [...summary.constants.keys()].join(','), functions.join(',')].join('|');
+}
+
+/** The less severe of two severities. */
+function milder(first: Severity, second: Severity): Severity {
+  return severities.indexOf(first) >= severities.indexOf(second) ? first : second;
 }

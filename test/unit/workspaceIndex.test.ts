@@ -118,6 +118,33 @@ describe('the workspace index', () => {
     assert.match(index.lint(uriOf('probe.py'))!.findings[0]!.message, /`nn\.BatchNorm1d` \(head\.py line 8\) gets one value per channel after `nn\.Linear` \(head\.py line 7\)/);
   });
 
+  it('repeats a crash on the layer that crashes as an error, and on a layer that only degrades as a warning', async () => {
+    const index = await indexOf({
+      'net.py': [
+        'import torch.nn as nn',
+        '',
+        '',
+        'class Net(nn.Module):',
+        '    def __init__(self):',
+        '        super().__init__()',
+        '        self.features = nn.Sequential(nn.Conv2d(3, 8, 3, bias=False), nn.BatchNorm2d(8), nn.AdaptiveAvgPool2d(1), nn.Flatten())',
+        '        self.head = nn.Sequential(nn.Linear(8, 4, bias=False), nn.BatchNorm1d(4))',
+        '',
+        '    def forward(self, x):',
+        '        return self.head(self.features(x))',
+        '',
+      ].join('\n'),
+      'train.py': 'import torch\nfrom torch.utils.data import DataLoader\nfrom net import Net\n\nmodel = Net()\nloader = DataLoader(torch.randn(100, 3, 8, 8), batch_size=1, shuffle=True)\n',
+    });
+    assert.deepEqual(
+      index.lint(uriOf('net.py'))!.findings.map((finding) => [finding.range.start.line + 1, finding.code, finding.severity]),
+      [
+        [7, 'NL104', 'warning'],
+        [8, 'NL104', 'error'],
+      ],
+    );
+  });
+
   it('survives import cycles and files that import themselves', async () => {
     const index = await indexOf({
       'a.py': 'from b import WIDTH\nimport torch.nn as nn\nGROUPS = 3\nnorm = nn.GroupNorm(GROUPS, WIDTH)\n',
