@@ -72,8 +72,13 @@ export function startServer(connection: Connection): void {
     if (!settingsLoaded || !settings.enable) return undefined;
     return lintOptions(uri.startsWith('file:') ? await projectConfigs.find(dirname(fileURLToPath(uri))) : undefined);
   };
-  // Files of the workspace that are not open are analysed with the editor settings and no pyproject.toml of their own.
-  const workspace = new WorkspaceAnalysis(connection, parserReady, (uri) => lintOptions(documents.get(uri)?.project), log);
+  const workspace: WorkspaceAnalysis = new WorkspaceAnalysis(
+    connection,
+    parserReady,
+    (uri): LintOptions => lintOptions(documents.get(uri)?.project ?? workspace.projectOf(uri)),
+    log,
+    (folder) => projectConfigs.find(folder),
+  );
   const notebooks = new NotebookAnalysis(connection, parserReady, optionsForUri, root, () => settings.maxFileSizeBytes, {
     covers: (uri) => workspace.covers(uri),
     analyse: (uri, tree, program) => {
@@ -238,6 +243,7 @@ export function startServer(connection: Connection): void {
     // A pyproject.toml was created, changed or deleted: every document's configuration may differ.
     if (changes.some((change) => change.uri.endsWith('pyproject.toml'))) {
       projectConfigs.clear();
+      void workspace.reloadProjects().then(() => reanalyzeAll());
       for (const document of documents.values()) void loadProjectConfig(document);
       notebooks.reanalyzeAll();
       configs.reanalyzeAll();

@@ -2,7 +2,7 @@
 // progress shown), keeps closed files in step with the disk through file watching, and keeps
 // open files in step with the editor. Which files an edit affects comes from the index.
 import { readFile } from 'node:fs/promises';
-import { relative, sep } from 'node:path';
+import { dirname, relative, sep } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { Tree } from '@vscode/tree-sitter-wasm';
 import { FileChangeType } from 'vscode-languageserver/node';
@@ -14,6 +14,7 @@ import type { PythonParser } from '../src/python/pythonParser';
 import { WorkspaceIndex } from '../src/workspace/workspaceIndex';
 import { isIndexedFileName, workspaceFiles } from './workspaceFiles';
 import type { WorkspaceFileFilter } from './workspaceFiles';
+import type { ProjectConfig } from './projectConfig';
 
 /** Beyond this many files the index stops growing: a repository that size is better analysed file by file. */
 const maximumIndexedFiles = 20_000;
@@ -28,6 +29,8 @@ export class WorkspaceAnalysis {
   private readonly openInEditor = new Set<string>();
   /** How each notebook's cells make up its program, so messages can name a cell and a line in it. */
   private readonly notebookPrograms = new Map<string, NotebookProgram>();
+  /** Each indexed file's nearest `[tool.normlint]` configuration, so files that are not open are judged as the CLI judges them. */
+  private readonly projects = new Map<string, ProjectConfig>();
   private building: Promise<void> | undefined;
 
   constructor(
@@ -35,7 +38,19 @@ export class WorkspaceAnalysis {
     private readonly parserReady: Promise<PythonParser>,
     private readonly optionsFor: (uri: string) => LintOptions,
     private readonly log: (message: string) => void,
+    private readonly projectFor: (folder: string) => Promise<ProjectConfig>,
   ) {}
+
+  /** The configuration read for a file of the index, if it was read. */
+  projectOf(uri: string): ProjectConfig | undefined {
+    return this.projects.get(uri);
+  }
+
+  /** A pyproject.toml changed: every indexed file's configuration is looked up again. */
+  async reloadProjects(): Promise<void> {
+    await Promise.all([...this.projects.keys()].map(async (uri) => this.projects.set(uri, await this.projectFor(dirname(fileURLToPath(uri))))));
+    this.optionsChanged();
+  }
 
   setFolders(folders: readonly string[]): void {
     this.folders = folders.filter((folder) => folder.startsWith('file:')).map((folder) => fileURLToPath(folder));
@@ -153,6 +168,7 @@ export class WorkspaceAnalysis {
   private async readIntoIndex(index: WorkspaceIndex, parser: PythonParser, uri: string, path: string): Promise<boolean> {
     const relativePath = this.relativePath(uri);
     if (relativePath === undefined) return false;
+    this.projects.set(uri, await this.projectFor(dirname(path)));
     let text: string;
     try {
       text = await readFile(path, 'utf8');

@@ -4,7 +4,7 @@ import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:f
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { DidOpenNotebookDocumentNotification, FileChangeType, HoverRequest, NotebookCellKind } from 'vscode-languageserver-protocol/node';
+import { DiagnosticSeverity, DidOpenNotebookDocumentNotification, FileChangeType, HoverRequest, NotebookCellKind } from 'vscode-languageserver-protocol/node';
 import type { Diagnostic, MarkupContent } from 'vscode-languageserver-protocol/node';
 import { LspTestClient } from '../helpers/lspClient';
 import { fixturePath, serverPath } from '../helpers/repository';
@@ -106,6 +106,23 @@ describe('the language server with a workspace', () => {
       await client.open(blocks, readFileSync(join(workspace.folder, 'nets/blocks.py'), 'utf8'));
       const mirror = (await client.diagnostics(blocks, ({ diagnostics }) => diagnostics.some(withCode('NL101')))).diagnostics.find(withCode('NL101'))!;
       assert.match(String(mirror.message), /^From explore\.ipynb cell 2, line 2 \(/);
+    } finally {
+      await client.stop();
+      workspace.dispose();
+    }
+  });
+
+  it('judges files that are not open with their own pyproject.toml, as the CLI does', async () => {
+    const workspace = copyOfWorkspace('training');
+    writeFileSync(join(workspace.folder, 'pyproject.toml'), '[tool.normlint.severity]\ngroup-divisibility = "warning"\n');
+    const { client } = await LspTestClient.start([serverPath, '--stdio'], {}, undefined, { folders: [pathToFileURL(workspace.folder).href] });
+    try {
+      await client.progressEnded();
+      const train = workspace.uri('train.py');
+      await client.open(train, readFileSync(join(workspace.folder, 'train.py'), 'utf8'));
+      // The finding comes from analysing models/blocks.py, which is not open: its severity is the project's.
+      const published = await client.diagnostics(train, ({ diagnostics }) => diagnostics.some(withCode('NL101')));
+      assert.equal(published.diagnostics.find(withCode('NL101'))!.severity, DiagnosticSeverity.Warning);
     } finally {
       await client.stop();
       workspace.dispose();
