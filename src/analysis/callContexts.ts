@@ -58,7 +58,7 @@ export class CallContexts {
     // Only a name the module binds (a class or function defined at top level) is followed.
     const byName = calleeName && (!summary.className || !summary.className.includes('.')) ? (this.module.callsByName.get(calleeName) ?? []) : [];
     const sites: CallInContext[] = [
-      ...byName.flatMap((call) => this.contextsOf(call.functionId, depth + 1).map((caller) => ({ call, caller }))),
+      ...byName.flatMap((call) => this.runningContexts(call, depth).map((caller) => ({ call, caller }))),
       ...(summary.className ? this.callsThroughValues(summary.className, depth) : []),
     ];
     // Calls from other files reach only what they can import: top-level classes and functions.
@@ -84,7 +84,7 @@ export class CallContexts {
     const selfCalls = (this.module.methodCallsByName.get(summary.name) ?? []).filter((call) => this.isSelfCallOf(call, summary));
     if (selfCalls.length > 0) {
       return selfCalls.flatMap((call) =>
-        this.contextsOf(call.functionId, depth + 1).map((caller) => {
+        this.runningContexts(call, depth).map((caller) => {
           const instance = caller.functionId === initializer ? caller : caller.instance;
           return {
             functionId: summary.id,
@@ -99,6 +99,11 @@ export class CallContexts {
     return this.contextsOf(initializer, depth + 1).map((instance) => ({ ...defaults, instance, callChain: instance.callChain }));
   }
 
+  /** The contexts of the function making `call` in which its `if` conditions let it run. */
+  private runningContexts(call: CallSite, depth: number): EvaluationContext[] {
+    return this.contextsOf(call.functionId, depth + 1).filter((caller) => this.evaluator.guardsAllow(call.guards, caller));
+  }
+
   /** `self.method(…)` inside another method of the same class, where `self` is that method's first parameter. */
   private isSelfCallOf(call: CallSite, method: FunctionSummary): boolean {
     const callee = call.callee;
@@ -110,7 +115,7 @@ export class CallContexts {
   /** Calls of a variable that holds `className` in the caller's context: `block(inplanes, planes)`. */
   private callsThroughValues(className: string, depth: number): CallInContext[] {
     return this.module.callsOfVariables.flatMap((call) =>
-      this.contextsOf(call.functionId, depth + 1).flatMap((caller) => {
+      this.runningContexts(call, depth).flatMap((caller) => {
         const callee = this.evaluator.evaluate(call.callee, caller);
         return callee.kind === 'moduleClass' && callee.module === undefined && callee.name === className ? [{ call, caller }] : [];
       }),

@@ -9,6 +9,7 @@ import type { LayerBinder } from './layerBinder';
 import { callsOfKind } from './resolvedCalls';
 import type { ModuleSummary } from './moduleSummary';
 import type { Expression } from '../python/expressions';
+import type { CallSite } from '../python/statementSummary';
 
 export interface BoundArgument {
   parameter: string;
@@ -46,14 +47,16 @@ export interface NormLayerFact {
  * (`norm_layer(planes)` with `norm_layer=nn.BatchNorm2d`, or a `functools.partial` of one).
  */
 export function findNormLayers(statement: ModuleSummary['statements'][number], binder: LayerBinder, contexts: CallContexts): NormLayerFact[] {
+  // A layer built under an `if` that is known to be false in a context is not built there.
+  const running = (call: CallSite) => contexts.contextsOf(call.functionId).filter((context) => binder.evaluator.guardsAllow(call.guards, context));
   const direct = callsOfKind(statement.resolvedCalls, 'norm').flatMap(({ call, qualifiedName, target }) =>
-    contexts.contextsOf(call.functionId).map((context) => binder.norm(call, target.signature, qualifiedName, context)),
+    running(call).map((context) => binder.norm(call, target.signature, qualifiedName, context)),
   );
   const resolved = new Set(statement.resolvedCalls.map(({ call }) => call));
   const throughValues = statement.summary.calls
     .filter((call) => !resolved.has(call) && mayHoldLayerClass(call.callee))
     .flatMap((call) =>
-      contexts.contextsOf(call.functionId).flatMap((context) => {
+      running(call).flatMap((context) => {
         const callee = binder.evaluator.evaluate(call.callee, context);
         return callee.kind === 'layerClass' ? [binder.normFromValue(call, callee, context)] : [];
       }),

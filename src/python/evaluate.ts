@@ -138,6 +138,19 @@ export class Evaluator {
         return this.attribute(expression, context);
       case 'call':
         return this.builtinCall(expression, context);
+      case 'compare':
+        return this.compare(expression, context);
+      case 'not': {
+        const truth = truthiness(this.evaluate(expression.operand, context));
+        return truth === undefined ? unknown(`\`${expression.source}\` depends on a value that is not known`) : { kind: 'bool', value: !truth, origins: [] };
+      }
+      case 'boolean': {
+        const left = truthiness(this.evaluate(expression.left, context));
+        // `a and b` is false when `a` is; `a or b` is true when `a` is: `b` is not needed then.
+        if (left === (expression.operator === 'or')) return { kind: 'bool', value: left, origins: [] };
+        const right = truthiness(this.evaluate(expression.right, context));
+        return left === undefined || right === undefined ? unknown(`\`${expression.source}\` depends on a value that is not known`) : { kind: 'bool', value: right, origins: [] };
+      }
       default:
         return unknown(`\`${expression.source}\` is not a constant`);
     }
@@ -394,6 +407,48 @@ export class Evaluator {
     }
   }
 
+  /**
+   * Whether a call runs in `context`, as far as its `if` conditions tell: false only when one of
+   * them is known to have the other value (`if spatial_norm_dim is not None:` with the default None).
+   */
+  guardsAllow(guards: readonly { condition: Expression; whenTrue: boolean }[] | undefined, context: EvaluationContext): boolean {
+    return (guards ?? []).every(({ condition, whenTrue }) => {
+      const truth = truthiness(this.evaluate(condition, context));
+      return truth === undefined || truth === whenTrue;
+    });
+  }
+
+  /** `x is None`, `x is not None`, and `==`/`!=` between known numbers, strings, booleans and None. */
+  private compare(expression: Extract<Expression, { kind: 'compare' }>, context: EvaluationContext): Value {
+    const left = this.evaluate(expression.left, context);
+    const right = this.evaluate(expression.right, context);
+    const notKnown = unknown(`\`${expression.source}\` compares values that are not known`);
+    const plain = (value: Value): string | undefined => {
+      if (value.kind === 'none') return 'None';
+      if (value.kind === 'int' || value.kind === 'float') return `n${value.value}`;
+      if (value.kind === 'bool') return `b${value.value}`;
+      if (value.kind === 'str') return `s${value.value}`;
+      return undefined;
+    };
+    switch (expression.operator) {
+      case 'is':
+      case 'is not': {
+        // Only `… is None` is decidable: anything known and not None is not None.
+        if (right.kind !== 'none' || left.kind === 'unknown' || left.kind === 'symbol') return notKnown;
+        return { kind: 'bool', value: (left.kind === 'none') === (expression.operator === 'is'), origins: [] };
+      }
+      case '==':
+      case '!=': {
+        const first = plain(left);
+        const second = plain(right);
+        if (first === undefined || second === undefined) return notKnown;
+        return { kind: 'bool', value: (first === second) === (expression.operator === '=='), origins: [] };
+      }
+      default:
+        return notKnown;
+    }
+  }
+
   /** Runs `compute` unless the same key is already being computed (a definition in terms of itself). */
   private guarded(key: string, cycleReason: string, compute: () => Value): Value {
     if (this.inProgress.has(key)) return unknown(cycleReason);
@@ -456,6 +511,28 @@ function moduleDottedName(expression: Expression): string | undefined {
     if (part.kind === 'name') return part.binding.scope === 'module' ? (dotted ? `${part.name}.${dotted}` : part.name) : undefined;
     if (part.kind !== 'attribute') return undefined;
     dotted = dotted ? `${part.attribute}.${dotted}` : part.attribute;
+  }
+}
+
+/** Python's truth value of a known value; undefined when it is not known. */
+function truthiness(value: Value): boolean | undefined {
+  switch (value.kind) {
+    case 'bool':
+      return value.value;
+    case 'int':
+    case 'float':
+      return value.value !== 0;
+    case 'none':
+      return false;
+    case 'str':
+      return value.value.length > 0;
+    case 'sequence':
+      return value.items.length > 0;
+    case 'layerClass':
+    case 'moduleClass':
+      return true;
+    default:
+      return undefined;
   }
 }
 

@@ -24,6 +24,10 @@ export type Expression = Located &
     | { kind: 'attribute'; object: Expression; attribute: string }
     | { kind: 'unary'; operator: string; operand: Expression }
     | { kind: 'binary'; operator: string; left: Expression; right: Expression }
+    /** `a is None`, `a == 2`: one comparison (chains such as `a < b < c` are `other`). */
+    | { kind: 'compare'; operator: string; left: Expression; right: Expression }
+    | { kind: 'not'; operand: Expression }
+    | { kind: 'boolean'; operator: 'and' | 'or'; left: Expression; right: Expression }
     | { kind: 'sequence'; items: Expression[] }
     /** A call such as `int(x)`, `max(a, b)` or `partial(nn.GroupNorm, num_groups=32)`; unpacked arguments (`*a`, `**k`) are dropped and flagged. */
     | { kind: 'call'; callee: Expression; arguments: Expression[]; keywords: { name: string; value: Expression }[]; hasUnpacked: boolean }
@@ -80,6 +84,19 @@ export function toExpression(node: Node, resolve: NameResolver, depth = 0): Expr
         left: child(node.childForFieldName('left')),
         right: child(node.childForFieldName('right')),
       };
+    case 'comparison_operator': {
+      const operands = namedChildrenOf(node).filter((child) => child.type !== 'comment');
+      const operators = node.children.filter((child): child is Node => child !== null && !child.isNamed).map((child) => child.text);
+      if (operands.length !== 2) return { source, range, kind: 'other' };
+      return { source, range, kind: 'compare', operator: operators.join(' '), left: child(operands[0]!), right: child(operands[1]!) };
+    }
+    case 'not_operator':
+      return { source, range, kind: 'not', operand: child(node.childForFieldName('argument')) };
+    case 'boolean_operator': {
+      const operator = node.childForFieldName('operator')?.text;
+      if (operator !== 'and' && operator !== 'or') return { source, range, kind: 'other' };
+      return { source, range, kind: 'boolean', operator, left: child(node.childForFieldName('left')), right: child(node.childForFieldName('right')) };
+    }
     case 'call': {
       const argumentList = node.childForFieldName('arguments');
       const parts = argumentList ? namedChildrenOf(argumentList).filter((argument) => argument.type !== 'comment') : [];

@@ -75,6 +75,8 @@ export interface StatementScopes {
   scopes: NestedScope[];
   /** The bodies of `if`, loops, `try`, `with` and `match` (start and end index): code there may or may not run. */
   branches: { startIndex: number; endIndex: number }[];
+  /** The bodies of `if` statements (and of an `else` that follows a lone `if`), with the condition they run under. */
+  guards: { startIndex: number; endIndex: number; condition: Node; whenTrue: boolean }[];
 }
 
 /** Where a name used at some node is bound. */
@@ -108,7 +110,7 @@ interface WalkState {
 const compoundStatements = new Set(['if_statement', 'for_statement', 'while_statement', 'try_statement', 'with_statement', 'match_statement']);
 
 export function scopesOfStatement(statement: Node): StatementScopes {
-  const result: StatementScopes = { moduleBindings: [], declaredGlobal: [], scopes: [], branches: [] };
+  const result: StatementScopes = { moduleBindings: [], declaredGlobal: [], scopes: [], branches: [], guards: [] };
   const module: ScopeRecord = {
     kind: 'module',
     bind: (name, bindingStatement, value, index) =>
@@ -223,6 +225,7 @@ function visit(node: Node, scope: ScopeRecord, state: WalkState): void {
       break;
     }
   }
+  if (node.type === 'if_statement') recordGuards(node, state.result.guards);
   const isBranch = compoundStatements.has(node.type);
   if (isBranch) {
     state.branchDepth++;
@@ -230,6 +233,17 @@ function visit(node: Node, scope: ScopeRecord, state: WalkState): void {
   }
   for (const child of namedChildrenOf(node)) visit(child, scope, state);
   if (isBranch) state.branchDepth--;
+}
+
+/** `if c:` guards its body with `c`; an `else:` after a lone `if` (no `elif`) runs when `c` is false. */
+function recordGuards(statement: Node, guards: StatementScopes['guards']): void {
+  const condition = statement.childForFieldName('condition');
+  const consequence = statement.childForFieldName('consequence');
+  if (!condition) return;
+  if (consequence) guards.push({ startIndex: consequence.startIndex, endIndex: consequence.endIndex, condition, whenTrue: true });
+  const alternatives = namedChildrenOf(statement).filter((child) => child.type === 'elif_clause' || child.type === 'else_clause');
+  const body = alternatives.length === 1 && alternatives[0]!.type === 'else_clause' ? alternatives[0]!.childForFieldName('body') : null;
+  if (body) guards.push({ startIndex: body.startIndex, endIndex: body.endIndex, condition, whenTrue: false });
 }
 
 /** Visits a function or class body, whose statements run unconditionally relative to its own start. */

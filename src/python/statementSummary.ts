@@ -14,7 +14,7 @@ import { rangeOfNode } from './pythonParser';
 import type { SourceRange } from './pythonParser';
 import { pythonQuery } from './queries';
 import { resolveName, scopesOfStatement } from './scopes';
-import type { NestedScope, RawParameter } from './scopes';
+import type { NestedScope, RawParameter, StatementScopes } from './scopes';
 import { namedChildrenOf } from './syntax';
 
 export interface CallArgument {
@@ -37,6 +37,8 @@ export interface CallSite {
   functionId?: string;
   /** Inside an `if`, loop, `try` or `with`: the call may run any number of times. */
   inBranch: boolean;
+  /** The `if` conditions the call runs under (innermost last), each with the value it needs. */
+  guards?: { condition: Expression; whenTrue: boolean }[];
 }
 
 export interface ParameterSummary {
@@ -97,7 +99,7 @@ export interface StatementSummary {
 }
 
 export function summarizeStatement(statement: Node, language: Language): StatementSummary {
-  const { moduleBindings, declaredGlobal, scopes, branches } = scopesOfStatement(statement);
+  const { moduleBindings, declaredGlobal, scopes, branches, guards } = scopesOfStatement(statement);
   const resolve: NameResolver = (name, at) => ({ binding: resolveName(scopes, name, at), offset: at.startIndex - statement.startIndex });
   const boundNames = new Set(moduleBindings.map((binding) => binding.name));
   for (const scope of scopes) for (const name of scope.names) boundNames.add(name);
@@ -118,7 +120,7 @@ export function summarizeStatement(statement: Node, language: Language): Stateme
     boundNames: [...boundNames],
     functions: scopes.flatMap((scope) => (scope.function ? [functionSummary(scope, resolve)] : [])),
     classConstants: scopes.flatMap((scope) => classConstantsOf(scope, resolve)),
-    calls: callsIn(statement, language, resolve, scopes, branches),
+    calls: callsIn(statement, language, resolve, scopes, branches, guards),
     suppressions: pythonQuery(language, 'comments')
       .captures(statement)
       .flatMap((capture) => parseSuppression(capture.node.text, capture.node.startPosition.row, capture.node.startPosition.column) ?? []),
@@ -167,6 +169,7 @@ function callsIn(
   resolve: NameResolver,
   scopes: readonly NestedScope[],
   branches: readonly { startIndex: number; endIndex: number }[],
+  guards: StatementScopes['guards'],
 ): CallSite[] {
   const calls: CallSite[] = [];
   for (const match of pythonQuery(language, 'calls').matches(statement)) {
@@ -177,6 +180,10 @@ function callsIn(
     const calleeExpression = toExpression(callee, resolve);
     const calleeName = dottedName(calleeExpression);
     const enclosingFunction = scopes.filter((scope) => scope.function && scope.bodyStartIndex <= call.startIndex && call.endIndex <= scope.bodyEndIndex).pop();
+    // Only conditions inside the enclosing function: they are evaluated in that function's contexts.
+    const callGuards = guards
+      .filter((guard) => guard.startIndex <= call.startIndex && call.endIndex <= guard.endIndex && (!enclosingFunction || guard.startIndex >= enclosingFunction.bodyStartIndex))
+      .map((guard) => ({ condition: toExpression(guard.condition, resolve), whenTrue: guard.whenTrue }));
     calls.push({
       callee: calleeExpression,
       ...(calleeName ? { calleeName } : {}),
@@ -190,6 +197,7 @@ function callsIn(
       inBranch: branches.some(
         (branch) => branch.startIndex <= call.startIndex && call.endIndex <= branch.endIndex && (!enclosingFunction || branch.startIndex >= enclosingFunction.bodyStartIndex),
       ),
+      ...(callGuards.length > 0 ? { guards: callGuards } : {}),
     });
   }
   return calls;

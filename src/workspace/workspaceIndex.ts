@@ -591,6 +591,7 @@ export class WorkspaceIndex {
         const analysis = this.analysisOf(caller);
         for (const { call } of calls) {
           for (const callerContext of analysis.contexts.contextsOf(call.functionId)) {
+            if (!analysis.evaluator.guardsAllow(call.guards, callerContext)) continue;
             const bound = bindArguments(analysis.evaluator, summary, call, callerContext, summary.className ? 1 : 0);
             contexts.push({
               functionId: summary.id,
