@@ -19,23 +19,37 @@ function packageOf(path: string): string[] {
   return path.split('/').filter((part) => part.length > 0).slice(0, -1);
 }
 
+/** An absolute name a qualified name may mean; a module matching it must lie inside `within` (a package), when set. */
+export interface AbsoluteName {
+  name: string;
+  within?: string;
+}
+
 /**
  * The absolute module paths a qualified name may mean, seen from the file at `path`, most
  * likely first: `.blocks.Block` in `models/unet.py` is `models.blocks.Block`; `unet.UNet` in
- * `models/train.py` may be a top-level `unet` or the script's sibling `models.unet`.
+ * `models/train.py` may be a top-level `unet` or the script's sibling `models.unet` — a sibling
+ * module, never the folder's package itself (`import torch` there is not `models`).
  */
-export function absoluteNames(qualifiedName: string, path: string): string[] {
+export function absoluteNames(qualifiedName: string, path: string): AbsoluteName[] {
   const folder = packageOf(path);
   const dots = /^\.+/.exec(qualifiedName)?.[0].length ?? 0;
   if (dots > 0) {
     if (dots - 1 > folder.length) return [];
     const base = folder.slice(0, folder.length - (dots - 1));
     const rest = qualifiedName.slice(dots);
-    return [[...base, ...(rest ? rest.split('.') : [])].join('.')].filter((name) => name.length > 0);
+    const name = [...base, ...(rest ? rest.split('.') : [])].join('.');
+    return name.length > 0 ? [{ name }] : [];
   }
-  const candidates = [qualifiedName];
-  if (folder.length > 0) candidates.push([...folder, qualifiedName].join('.'));
+  const candidates: AbsoluteName[] = [{ name: qualifiedName }];
+  if (folder.length > 0) candidates.push({ name: [...folder, qualifiedName].join('.'), within: folder.join('.') });
   return candidates;
+}
+
+/** The module/rest splits of an absolute name that `within` allows. */
+export function moduleSplitsOf(absolute: AbsoluteName): { module: string; rest: string }[] {
+  const within = absolute.within;
+  return splitsOf(absolute.name).filter(({ module }) => within === undefined || module.startsWith(`${within}.`));
 }
 
 /** `a.b.C` → [`a.b`, `C`], then [`a`, `b.C`]: the module part longest first. */

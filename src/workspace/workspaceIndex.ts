@@ -13,6 +13,7 @@ import type { LintOptions, LintResult } from '../analysis/lint';
 import { ModuleAnalysis } from '../analysis/moduleAnalysis';
 import type { WorkspaceLinks } from '../analysis/moduleAnalysis';
 import type { ModuleSummary } from '../analysis/moduleSummary';
+import type { NormLayerFact } from '../analysis/normLayers';
 import { bindArguments } from '../analysis/callContexts';
 import type { ConfigReference, EvaluationContext, Value, ValueOrigin } from '../python/evaluate';
 import type { CallSite, FunctionSummary } from '../python/statementSummary';
@@ -21,7 +22,7 @@ import type { Finding, Severity } from '../rules/rule';
 import { configValueAt } from './configValues';
 import type { ConfigFile } from './configValues';
 import { callKeyOf, importKeyOf } from './exportKey';
-import { absoluteNames, moduleNamesOf, splitsOf } from './moduleNames';
+import { absoluteNames, moduleNamesOf, moduleSplitsOf } from './moduleNames';
 
 interface PythonEntry {
   uri: string;
@@ -40,8 +41,8 @@ interface PythonEntry {
   callKey: string;
   /** The clock when the layers other files build for this one's calls last changed. */
   importedChangedAt: number;
-  /** The files this one's facts hold layers for (built by their calls). */
-  buildsFor: Set<PythonEntry>;
+  /** The layers this one's facts hold for other files (built by their calls), by file. */
+  buildsFor: Map<PythonEntry, NormLayerFact[]>;
   loadsConfigs?: { summary: ModuleSummary; value: boolean };
   analysis?: { key: string; value: ModuleAnalysis };
   facts?: { key: string; value: DocumentFacts };
@@ -167,7 +168,7 @@ export class WorkspaceIndex {
         callKey: '',
         namesKey: namesKeyOf(summary),
         importedChangedAt: this.clock,
-        buildsFor: new Set(),
+        buildsFor: new Map(),
       };
       this.python.set(uri, entry);
       for (const name of entry.names) if (!this.byModuleName.has(name)) this.byModuleName.set(name, entry);
@@ -210,7 +211,7 @@ export class WorkspaceIndex {
     if (entry) {
       this.python.delete(uri);
       for (const name of entry.names) if (this.byModuleName.get(name) === entry) this.byModuleName.delete(name);
-      for (const target of entry.buildsFor) {
+      for (const target of entry.buildsFor.keys()) {
         this.builders.get(target)?.delete(entry);
         target.importedChangedAt = this.clock + 1;
       }
@@ -378,17 +379,21 @@ export class WorkspaceIndex {
     const value = entry.linter.facts(this.analysisOf(entry), linksKey, this.importedFacts(entry));
     entry.facts = { key, value };
     this.factsComputed++;
-    // The files whose calls build these layers see them as imported layers: when that changes, so do their facts.
-    const buildsFor = new Set<PythonEntry>();
+    // The files whose calls build these layers see them as imported layers: when those change, so do their facts.
+    // Layers of statements that did not change are the same objects, so an unchanged list costs the builder nothing.
+    const buildsFor = new Map<PythonEntry, NormLayerFact[]>();
     for (const layer of value.normLayers) {
       const builder = layer.callChain[0]?.uri === undefined ? undefined : this.python.get(layer.callChain[0].uri);
-      if (builder && builder !== entry) buildsFor.add(builder);
+      if (builder && builder !== entry) buildsFor.set(builder, [...(buildsFor.get(builder) ?? []), layer]);
     }
-    for (const target of new Set([...entry.buildsFor, ...buildsFor])) {
+    for (const target of new Set([...entry.buildsFor.keys(), ...buildsFor.keys()])) {
+      const before = entry.buildsFor.get(target) ?? [];
+      const after = buildsFor.get(target) ?? [];
+      if (before.length === after.length && before.every((layer, index) => layer === after[index])) continue;
       target.importedChangedAt = this.clock;
       let builders = this.builders.get(target);
       if (!builders) this.builders.set(target, (builders = new Set()));
-      if (buildsFor.has(target)) builders.add(entry);
+      if (after.length > 0) builders.add(entry);
       else builders.delete(entry);
     }
     entry.buildsFor = buildsFor;
@@ -627,7 +632,7 @@ export class WorkspaceIndex {
   private resolveSymbol(qualifiedName: string, fromPath: string, depth = 0): ResolvedSymbol | undefined {
     if (depth > maximumLinkDepth) return undefined;
     for (const absolute of absoluteNames(qualifiedName, fromPath)) {
-      for (const { module, rest } of splitsOf(absolute)) {
+      for (const { module, rest } of moduleSplitsOf(absolute)) {
         const entry = this.byModuleName.get(module);
         if (!entry) continue;
         if (!rest) return undefined;
@@ -668,7 +673,7 @@ export class WorkspaceIndex {
   private modulesNamed(qualifiedName: string, fromPath: string): PythonEntry[] {
     const found: PythonEntry[] = [];
     for (const absolute of absoluteNames(qualifiedName, fromPath)) {
-      const split = splitsOf(absolute).find(({ module }) => this.byModuleName.has(module));
+      const split = moduleSplitsOf(absolute).find(({ module }) => this.byModuleName.has(module));
       if (!split) continue;
       found.push(this.byModuleName.get(split.module)!);
       const symbol = this.resolveSymbol(qualifiedName, fromPath);

@@ -53,15 +53,25 @@ describe('module names', () => {
   });
 
   it('resolves relative imports from the package and absolute ones from the root or the script folder', () => {
-    assert.deepEqual(absoluteNames('.blocks.Block', 'models/unet.py'), ['models.blocks.Block']);
-    assert.deepEqual(absoluteNames('.blocks.Block', 'models/__init__.py'), ['models.blocks.Block']);
-    assert.deepEqual(absoluteNames('..utils.X', 'models/sub/net.py'), ['models.utils.X']);
+    assert.deepEqual(absoluteNames('.blocks.Block', 'models/unet.py'), [{ name: 'models.blocks.Block' }]);
+    assert.deepEqual(absoluteNames('.blocks.Block', 'models/__init__.py'), [{ name: 'models.blocks.Block' }]);
+    assert.deepEqual(absoluteNames('..utils.X', 'models/sub/net.py'), [{ name: 'models.utils.X' }]);
     assert.deepEqual(absoluteNames('...X', 'models/net.py'), []);
-    assert.deepEqual(absoluteNames('unet.UNet', 'models/train.py'), ['unet.UNet', 'models.unet.UNet']);
+    assert.deepEqual(absoluteNames('unet.UNet', 'models/train.py'), [{ name: 'unet.UNet' }, { name: 'models.unet.UNet', within: 'models' }]);
   });
 });
 
 describe('the workspace index', () => {
+  it('does not take `import torch` in a package for an import of that package', async () => {
+    const index = await indexOf({
+      'nets/__init__.py': 'import torch\nfrom .blocks import Block\n',
+      'nets/blocks.py': blockModule,
+      'nets/other.py': 'import torch\nX = 1\n',
+    });
+    // Only `__init__.py` imports blocks; `other.py` imports nothing of the workspace, so an edit to it reaches no other file.
+    assert.deepEqual(index.affectedBy(uriOf('nets/other.py')), [uriOf('nets/other.py')]);
+  });
+
   it('follows a class through a package re-export and an aliased module import to the call that builds it', async () => {
     const index = await indexOf({
       'nets/__init__.py': 'from .blocks import Block\n',
