@@ -426,7 +426,7 @@ function blocksFile(random: Random, packagePlan: PackagePlan, file: number): str
 /** A model file; marks `headNorm`, the GroupNorm line an edit flips between 16 and 15 groups. */
 function modelFile(random: Random, packagePlan: PackagePlan, model: ModelPlan): PythonWriter {
   const writer = new PythonWriter().add(`"""${model.className}: a ${model.fileName.replace('.py', '')} for ${packagePlan.name}."""`, 'import torch', 'import torch.nn as nn', '');
-  writer.add('from settings import BASE_WIDTH, NORM_GROUPS, NUM_CLASSES');
+  writer.mark('settingsImport', 'from settings import BASE_WIDTH, NORM_GROUPS, NUM_CLASSES');
   const byModule = new Map<string, string[]>();
   for (const stage of model.stages) byModule.set(stage.module, [...new Set([...(byModule.get(stage.module) ?? []), stage.className])]);
   for (const [module, names] of byModule) {
@@ -648,6 +648,8 @@ function generate(): Workspace {
         const summary = `${path} (built by ${edited.scripts.length} scripts, importing ${new Set(edited.stages.map((stage) => stage.module)).size} block files)`;
         edits.push(replacement(path, `a layer line in a model, ${summary}: GroupNorm(16 ↔ 15, …)`, line, writer.lines[line]!.indexOf('(16') + 2, ['5', '6']));
         edits.push(newLine(path, `Enter above the model's class, ${path}: every line below it moves`, writer.marks.get('class')!));
+        const importLine = writer.marks.get('settingsImport')!;
+        edits.push(replacement(path, `an import line in the model, ${path}: NUM_CLASSES ↔ NUM_CLASSEX`, importLine, writer.lines[importLine]!.lastIndexOf('S'), ['X', 'S']));
         const localBlock = modelPlan.stages.find((stage) => stage.module.startsWith(`${packagePlan.name}.`)) ?? modelPlan.stages[0]!;
         alsoOpenBlocks = `${localBlock.module.replaceAll('.', '/')}.py`;
       }
