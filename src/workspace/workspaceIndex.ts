@@ -92,6 +92,11 @@ export class WorkspaceIndex {
   private readonly configs = new Map<string, ConfigFile>();
   /** Bumped when files come or go or imports change: the import graph must be rebuilt. */
   private generation = 0;
+  /**
+   * Bumped only when files come or go, which may change how any import resolves. A change to one
+   * file's imports changes its own summary and its import key, which the stamps already follow.
+   */
+  private membership = 0;
   private graph?: {
     generation: number;
     imports: Map<PythonEntry, Set<PythonEntry>>;
@@ -173,6 +178,7 @@ export class WorkspaceIndex {
       this.python.set(uri, entry);
       for (const name of entry.names) if (!this.byModuleName.has(name)) this.byModuleName.set(name, entry);
       this.generation++;
+      this.membership++;
       this.namesEpoch++;
       return;
     }
@@ -220,6 +226,7 @@ export class WorkspaceIndex {
     }
     for (const [path, config] of this.configs) if (config.uri === uri) this.configs.delete(path);
     this.generation++;
+    this.membership++;
     this.namesEpoch++;
     this.configsChangedAt = ++this.clock;
   }
@@ -428,7 +435,7 @@ export class WorkspaceIndex {
    */
   private linksKey(entry: PythonEntry): string {
     const { latest, readsConfigs, linked } = this.dependencyStamp(entry);
-    return linked || readsConfigs ? `${this.generation}|${latest}|${readsConfigs ? this.configsChangedAt : ''}` : '';
+    return linked || readsConfigs ? `${this.membership}|${latest}|${readsConfigs ? this.configsChangedAt : ''}` : '';
   }
 
   /** The latest export change among the files whose values reach `entry`, computed once per links clock tick. */

@@ -201,6 +201,11 @@ describe('the workspace index', () => {
       ['nets/model.py', 'nn.GroupNorm(4, 16)', 'nn.GroupNorm(5, 16)'],
       ['nets/model.py', 'width = 32', 'width = 30'],
       ['nets/model.py', 'width = 30', 'width = 40'],
+      // Imports typed and removed: the graph changes under the files that depend on them.
+      ['train.py', 'from settings import GROUPS, CHANNELS\n', 'from settings import GROUPS\nCHANNELS = 64\n'],
+      ['train.py', 'from settings import GROUPS\nCHANNELS = 64\n', 'from settings import GROUPS, CHANNELS\n'],
+      ['nets/__init__.py', 'from .blocks import Block\n', 'from .blocks import Block as Block\nfrom .model import Model\n'],
+      ['nets/model.py', 'from .blocks import Block\n', 'from nets.blocks import Block\n'],
     ];
     const index = await indexOf(files);
     const everything = (of: WorkspaceIndex): string[] => Object.keys(files).flatMap((path) => (of.lint(uriOf(path))?.findings ?? []).map((finding) => `${path}:${finding.range.start.line}:${finding.code}:${finding.message}`));
