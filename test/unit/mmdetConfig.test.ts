@@ -341,11 +341,11 @@ describe('mmdet base configs', () => {
 describe('mmdet config paths and detection', () => {
   it('resolves _base_ entries against the config folder', () => {
     assert.equal(resolveBasePath('configs/retinanet/a.py', '../_base_/models/r.py'), 'configs/_base_/models/r.py');
-    assert.equal(resolveBasePath('/work/configs/a.py', './b.py'), '/work/configs/b.py');
+    assert.equal(resolveBasePath('/project/configs/a.py', './b.py'), '/project/configs/b.py');
     assert.equal(resolveBasePath('/a.py', '../../b.py'), '/b.py');
     assert.equal(resolveBasePath('a.py', '../b.py'), '../b.py');
     assert.equal(resolveBasePath('configs/a.py', '/abs/b.py'), '/abs/b.py');
-    assert.equal(resolveBasePath('C:\\work\\configs\\a.py', '..\\_base_\\b.py'), 'C:/work/_base_/b.py');
+    assert.equal(resolveBasePath('C:\\project\\configs\\a.py', '..\\_base_\\b.py'), 'C:/project/_base_/b.py');
   });
 
   it('recognises mmcv configs from their text alone', () => {
