@@ -7,6 +7,7 @@ import { ParsedDocument, PythonParser } from '../src/python/pythonParser';
 import { loadPythonLanguage } from '../server/pythonLanguage';
 import { LspTestClient } from '../test/helpers/lspClient';
 import { serverPath } from '../test/helpers/repository';
+import { median, percentile } from './statistics';
 
 const editBudgetMs = 20;
 const editCount = 200;
@@ -38,16 +39,6 @@ function modelFile(targetLines: number): string {
     );
   }
   return lines.slice(0, targetLines).join('\n') + '\n';
-}
-
-function median(values: number[]): number {
-  const sorted = [...values].sort((first, second) => first - second);
-  return sorted[Math.floor(sorted.length / 2)]!;
-}
-
-function percentile(values: number[], fraction: number): number {
-  const sorted = [...values].sort((first, second) => first - second);
-  return sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * fraction))]!;
 }
 
 const format = (milliseconds: number): string => `${milliseconds.toFixed(2)} ms`;

@@ -32,6 +32,7 @@ import { ParsedDocument, PythonParser } from '../src/python/pythonParser';
 import type { SourceRange, TextChange } from '../src/python/pythonParser';
 import { WorkspaceIndex } from '../src/workspace/workspaceIndex';
 import { installRoot, loadPythonLanguage } from '../server/pythonLanguage';
+import { median, percentile } from './statistics';
 
 const editBudgetMs = 20;
 const editCount = 200;
@@ -709,16 +710,6 @@ const heapMeaning = collect ? 'kept' : 'used (garbage included: run with --expos
 function retainedHeap(): number {
   collect?.();
   return process.memoryUsage().heapUsed;
-}
-
-function median(values: number[]): number {
-  const sorted = [...values].sort((first, second) => first - second);
-  return sorted[Math.floor(sorted.length / 2)]!;
-}
-
-function percentile(values: number[], fraction: number): number {
-  const sorted = [...values].sort((first, second) => first - second);
-  return sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * fraction))]!;
 }
 
 const format = (milliseconds: number): string => (milliseconds >= 10000 ? `${(milliseconds / 1000).toFixed(1)} s` : `${milliseconds.toFixed(2)} ms`);
