@@ -3,7 +3,7 @@
 // prints the findings as text (path:line:col: CODE message, like ruff and eslint), JSON or SARIF.
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { emptyDocumentFacts } from '../src/analysis/documentFacts';
-import { sameFinding } from '../src/analysis/lint';
+import { uniqueFindings } from '../src/analysis/lint';
 import type { LintOptions } from '../src/analysis/lint';
 import type { Finding } from '../src/rules/rule';
 import { dirname, relative } from 'node:path';
@@ -73,11 +73,11 @@ export async function runCheck(args: string[]): Promise<number> {
   for (const { uri, configFindings } of analysed) {
     for (const finding of configFindings.map(withFileUri)) {
       const { uri: reportedIn = uri, ...rest } = finding;
-      const already = configFindingsIn.get(reportedIn) ?? [];
-      // Two configs that share a base report its mistakes once.
-      if (!already.some((other) => sameFinding(other, rest))) configFindingsIn.set(reportedIn, [...already, rest]);
+      configFindingsIn.set(reportedIn, [...(configFindingsIn.get(reportedIn) ?? []), rest]);
     }
   }
+  // Two configs that share a base report its mistakes once.
+  for (const [uri, findings] of configFindingsIn) configFindingsIn.set(uri, uniqueFindings(findings));
   for (const uri of configFindingsIn.keys()) {
     if (!fileOf.has(uri)) analysed.push({ file: relative(process.cwd(), fileURLToPath(uri)), uri, configFindings: [] });
   }

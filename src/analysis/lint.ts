@@ -65,6 +65,7 @@ export class DocumentLinter {
  */
 export function checkFacts(facts: DocumentFacts, options: LintOptions = {}, uri?: string): Finding[] {
   const findings: Finding[] = [];
+  const seen = new Set<string>();
   for (const rule of rules) {
     const setting = options.severities?.[rule.name];
     if (setting === 'off') continue;
@@ -75,7 +76,11 @@ export function checkFacts(facts: DocumentFacts, options: LintOptions = {}, uri?
       const placed = layer && hop ? atCallSite(complete, layer, hop, uri) : complete;
       // A comment on the layer's own line silences it wherever the finding is shown.
       if (isSuppressed(facts.suppressions, placed) || (placed !== complete && isSuppressed(facts.suppressions, complete))) continue;
-      if (!findings.some((existing) => sameFinding(existing, placed))) findings.push(placed);
+      const key = findingKey(placed);
+      if (!seen.has(key)) {
+        seen.add(key);
+        findings.push(placed);
+      }
     }
   }
   findings.sort((first, second) => first.range.start.line - second.range.start.line || first.range.start.character - second.range.start.character);
@@ -113,15 +118,20 @@ function atCallSite(finding: Finding, layer: NormLayerFact, outermost: CallHop, 
   };
 }
 
-/** The same finding reported twice (once per context the layer is built in). */
-export function sameFinding(first: Finding, second: Finding): boolean {
-  return (
-    first.code === second.code &&
-    first.uri === second.uri &&
-    first.message === second.message &&
-    first.range.start.line === second.range.start.line &&
-    first.range.start.character === second.range.start.character
-  );
+/** What makes two findings one (a layer built in several contexts, configs sharing a base): rule, file, place and message. */
+export function findingKey(finding: Finding): string {
+  return `${finding.code}|${finding.uri ?? ''}|${finding.range.start.line}:${finding.range.start.character}|${finding.message}`;
+}
+
+/** `findings` with each finding once, the first kept; linear, since a large file has hundreds. */
+export function uniqueFindings(findings: readonly Finding[]): Finding[] {
+  const seen = new Set<string>();
+  return findings.filter((finding) => {
+    const key = findingKey(finding);
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
 }
 
 /** Lints one tree once (the CLI, tests). */

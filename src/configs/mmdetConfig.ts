@@ -9,7 +9,7 @@
 // it differs from the finding's. Paths are the ones passed to `readFile`; the host turns them
 // into URIs.
 import type { SeveritySetting } from '../analysis/lint';
-import { defaultThresholds } from '../analysis/lint';
+import { defaultThresholds, uniqueFindings } from '../analysis/lint';
 import type { Node, PythonParser, SourceRange } from '../python/pythonParser';
 import { rangeOfNode } from '../python/pythonParser';
 import { namedChildrenOf } from '../python/syntax';
@@ -90,7 +90,7 @@ export function lintMmdetConfig(input: MmdetConfigInput): { findings: Finding[];
     // An unread base may set `norm_eval=True` or `requires_grad=False` on any module; values that are written stay certain, so group counts are still checked.
     ...(isIncomplete ? [] : batchStatisticsFindings(config, components, thresholds, input.path)),
   ].flatMap((finding) => withSeverity(finding, severities));
-  const unique = findings.filter((finding, index) => findings.findIndex((other) => sameFinding(other, finding)) === index);
+  const unique = uniqueFindings(findings);
   unique.sort((first, second) => (first.uri ?? '').localeCompare(second.uri ?? '') || first.range.start.line - second.range.start.line || first.range.start.character - second.range.start.character);
   return { findings: unique, errors };
 }
@@ -534,8 +534,4 @@ function withSeverity({ rule, severity, ...finding }: DraftFinding, severities: 
   if (setting === 'off') return [];
   const configured = setting === undefined || setting === 'default' ? undefined : setting;
   return [{ ...finding, code: rule.code, rule: rule.name, severity: configured ?? severity ?? rule.defaultSeverity }];
-}
-
-function sameFinding(first: Finding, second: Finding): boolean {
-  return first.code === second.code && first.uri === second.uri && first.range.start.line === second.range.start.line && first.range.start.character === second.range.start.character;
 }

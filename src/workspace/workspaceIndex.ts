@@ -8,7 +8,7 @@ import type { Language, Tree } from '@vscode/tree-sitter-wasm';
 import { emptyDocumentFacts } from '../analysis/documentFacts';
 import type { ImportedFacts, DocumentFacts } from '../analysis/documentFacts';
 import { fileLabel } from '../analysis/fileLabel';
-import { checkFacts, DocumentLinter, sameFinding } from '../analysis/lint';
+import { checkFacts, DocumentLinter, uniqueFindings } from '../analysis/lint';
 import type { LintOptions, LintResult } from '../analysis/lint';
 import { ModuleAnalysis } from '../analysis/moduleAnalysis';
 import type { WorkspaceLinks } from '../analysis/moduleAnalysis';
@@ -284,7 +284,7 @@ export class WorkspaceIndex {
   lint(uri: string): LintResult | undefined {
     this.refresh();
     const findings = [...(this.reported.get(uri)?.values() ?? [])].flat();
-    const unique = findings.filter((finding, index) => findings.findIndex((other) => sameFinding(other, finding)) === index);
+    const unique = uniqueFindings(findings);
     unique.sort((first, second) => first.range.start.line - second.range.start.line || first.range.start.character - second.range.start.character);
     const entry = this.python.get(uri);
     if (!entry) return unique.length > 0 ? { facts: emptyDocumentFacts(), findings: unique } : undefined;
