@@ -89,7 +89,10 @@ export class WorkspaceAnalysis {
     });
     let files = (await Promise.all(this.folders.map((folder) => workspaceFiles(folder, filter)))).flat();
     if (files.length > maximumIndexedFiles) {
-      this.log(`the workspace has ${files.length} files; indexing the first ${maximumIndexedFiles}`);
+      // Findings that depend on the files left out would silently go missing: say so where the user looks.
+      void this.connection.window.showInformationMessage(
+        `normlint read the first ${maximumIndexedFiles.toLocaleString('en')} of ${files.length.toLocaleString('en')} files in this workspace; add folders to files.exclude, or set normlint.indexWorkspace to false to analyse each open file on its own`,
+      );
       files = files.slice(0, maximumIndexedFiles);
     }
     for (let position = 0; position < files.length; position++) {
